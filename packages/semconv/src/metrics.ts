@@ -105,3 +105,21 @@ export const METRIC_COSTSPAN_PROCESSOR_ERRORS = "costspan.processor.errors" as c
  * Unit of `costspan.processor.errors`.
  */
 export const METRIC_COSTSPAN_PROCESSOR_ERRORS_UNIT = "{error}" as const;
+
+/**
+ * Pending subtree-cost entries dropped because their span never ended in time or the entry cap was reached.
+ *
+ * Subtree cost is carried upward as spans end. An entry waits for its ancestor span to end; entries older than the configured age or beyond the configured cap are dropped so that memory stays bounded.
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ *
+ * Declared in `conventions/model/processor.yaml` (group `metric.costspan.processor.subtree.evicted`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED = "costspan.processor.subtree.evicted" as const;
+
+/**
+ * Unit of `costspan.processor.subtree.evicted`.
+ */
+export const METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED_UNIT = "{span}" as const;
