@@ -27,6 +27,19 @@ export const ATTR_COSTSPAN_FEATURE = "costspan.feature" as const;
  */
 export const ATTR_COSTSPAN_TENANT = "costspan.tenant" as const;
 
+// ---- registry.costspan.collector: Attributes of the costspan collector's own telemetry.
+
+/**
+ * Name of the collector exporter (as in its configuration) that a count refers to.
+ *
+ * @example "otlphttp/backend", "duckdb"
+ *
+ * Type: `string`. Declared in `conventions/model/collector.yaml` (group `registry.costspan.collector`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_COLLECTOR_EXPORTER = "costspan.collector.exporter" as const;
+
 // ---- registry.costspan.compat: Cost attribute names read by other tools, written only when a compatibility switch is on.
 
 /**

@@ -2,6 +2,154 @@
 // Run `npm run conventions:generate` after changing the YAML.
 
 /**
+ * Spans accepted by the collector's OTLP receiver.
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.spans.received`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_RECEIVED = "costspan.collector.spans.received" as const;
+
+/**
+ * Unit of `costspan.collector.spans.received`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_RECEIVED_UNIT = "{span}" as const;
+
+/**
+ * Spans rejected by the receiver for invalid data (reported to the sender as partial success).
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.spans.rejected`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_REJECTED = "costspan.collector.spans.rejected" as const;
+
+/**
+ * Unit of `costspan.collector.spans.rejected`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_REJECTED_UNIT = "{span}" as const;
+
+/**
+ * Inference spans the collector priced (fully or partially).
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.spans.priced`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_PRICED = "costspan.collector.spans.priced" as const;
+
+/**
+ * Unit of `costspan.collector.spans.priced`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_PRICED_UNIT = "{span}" as const;
+
+/**
+ * Inference spans the collector could not price.
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.spans.unpriced`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_UNPRICED = "costspan.collector.spans.unpriced" as const;
+
+/**
+ * Unit of `costspan.collector.spans.unpriced`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_UNPRICED_UNIT = "{span}" as const;
+
+/**
+ * Spans delivered by an exporter (accepted by the upstream endpoint or written to the store).
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ * Attributes: `costspan.collector.exporter`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.spans.exported`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_EXPORTED = "costspan.collector.spans.exported" as const;
+
+/**
+ * Unit of `costspan.collector.spans.exported`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_EXPORTED_UNIT = "{span}" as const;
+
+/**
+ * Spans whose upstream export failed with a retryable error and was scheduled again.
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ * Attributes: `costspan.collector.exporter`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.spans.retried`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_RETRIED = "costspan.collector.spans.retried" as const;
+
+/**
+ * Unit of `costspan.collector.spans.retried`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_RETRIED_UNIT = "{span}" as const;
+
+/**
+ * Spans refused with 503 and Retry-After because an exporter queue was full (the sender keeps them).
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.spans.refused`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_REFUSED = "costspan.collector.spans.refused" as const;
+
+/**
+ * Unit of `costspan.collector.spans.refused`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_REFUSED_UNIT = "{span}" as const;
+
+/**
+ * Accepted spans an exporter gave up on (non-retryable upstream answer, or retries past the time limit).
+ *
+ * Instrument: `counter`. Unit: `{span}`.
+ * Attributes: `costspan.collector.exporter`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.spans.dropped`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_DROPPED = "costspan.collector.spans.dropped" as const;
+
+/**
+ * Unit of `costspan.collector.spans.dropped`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_SPANS_DROPPED_UNIT = "{span}" as const;
+
+/**
+ * Spans waiting in an exporter's queue.
+ *
+ * Instrument: `gauge`. Unit: `{span}`.
+ * Attributes: `costspan.collector.exporter`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.queue.depth`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_QUEUE_DEPTH = "costspan.collector.queue.depth" as const;
+
+/**
+ * Unit of `costspan.collector.queue.depth`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_QUEUE_DEPTH_UNIT = "{span}" as const;
+
+/**
  * Cost of each priced GenAI operation.
  *
  * Recorded once per priced inference span, in the currency named by `gen_ai.usage.cost.currency`. Bucket boundaries are chosen for money, from $0.000001 to $10. Unpriced operations are not recorded here; they are counted by `costspan.pricing.unpriced`.
