@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { displayUsd, formatUsd, largestRemainder, parseCents, parseDecimalToUnits, parseUsd, ratio } from './money.js';
+
+describe('money', () => {
+  it('parses USD and cents decimal strings exactly', () => {
+    expect(parseUsd('1.2345')).toBe(1_234_500_000n);
+    expect(parseUsd(0.1 + 0.2)).toBe(300_000_000n); // shortest text 0.30000000000000004 rounds at 1e-9
+    expect(parseUsd(0.07)).toBe(70_000_000n);
+    expect(parseUsd(1e-7)).toBe(100n);
+    expect(parseCents('123.45')).toBe(1_234_500_000n);
+    expect(parseCents('0.0000001')).toBe(1n);
+    expect(parseDecimalToUnits('-2.5')).toBe(-2_500_000_000n);
+    expect(parseDecimalToUnits('0.0000000005')).toBe(0n); // half to even
+    expect(parseDecimalToUnits('0.0000000015')).toBe(2n);
+    expect(() => parseUsd('12abc')).toThrow(/not a decimal/);
+    expect(() => parseUsd('')).toThrow();
+    expect(() => parseUsd(Number.NaN)).toThrow();
+  });
+
+  it('formats units as exact USD text', () => {
+    expect(formatUsd(1_234_500_000n)).toBe('1.2345');
+    expect(formatUsd(5n)).toBe('0.000000005');
+    expect(formatUsd(-2_000_000_000n)).toBe('-2.00');
+    expect(displayUsd(1_234_500_000n)).toBe('$1.23');
+    expect(displayUsd(7_500_000n)).toBe('$0.007500');
+  });
+
+  it('ratio is null for a zero denominator', () => {
+    expect(ratio(3n, 0n)).toBeNull();
+    expect(ratio(110n, 100n)).toBe(1.1);
+  });
+
+  it('largest remainder splits conserve the total exactly', () => {
+    expect(largestRemainder(10n, [1n, 1n, 1n])).toEqual([4n, 3n, 3n]);
+    expect(largestRemainder(-10n, [1n, 1n, 1n])).toEqual([-4n, -3n, -3n]);
+    expect(largestRemainder(7n, [0n, 0n])).toEqual([4n, 3n]);
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 20 }),
+        (total, weights) => {
+          const parts = largestRemainder(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0n)).toBe(total);
+        },
+      ),
+    );
+  });
+});

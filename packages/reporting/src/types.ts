@@ -1,0 +1,99 @@
+/** Public types of @costspan/reporting. Money is integer nano-dollars (1e-9 USD) in BigInt. */
+
+/** Streams a command writes to; tests pass their own. */
+export interface CommandIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  /** Whether stderr is an interactive terminal (progress is shown only then). */
+  isTTY?: boolean;
+}
+
+/** Cost components of one priced inference span, in nano-dollars. */
+export interface CostComponents {
+  input: bigint;
+  output: bigint;
+  cacheRead: bigint;
+  cacheWrite: bigint;
+  request: bigint;
+  gpu: bigint;
+  idle: bigint;
+  overhead: bigint;
+}
+
+/** One inference span as read from the store. */
+export interface RequestRecord {
+  /** Span start, epoch milliseconds. */
+  time: number;
+  traceId: string;
+  spanId: string;
+  service: string | null;
+  provider: string | null;
+  model: string | null;
+  /** The catalog model the price book matched, when priced. */
+  pricedModel: string | null;
+  feature: string | null;
+  tenant: string | null;
+  node: string | null;
+  serviceTier: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
+  reasoningTokens: number;
+  /** 'priced' | 'partial' | 'unpriced' */
+  pricingStatus: string;
+  /** Total cost in nano-dollars; null when unpriced. */
+  cost: bigint | null;
+  components: CostComponents;
+}
+
+/** A GPU node's allocation window as read from the store. */
+export interface NodeWindowRecord {
+  node: string;
+  /** Window start and end, epoch milliseconds. */
+  start: number;
+  end: number;
+  /** ρ·|W| in nano-dollars. */
+  nodeCost: bigint;
+  directCost: bigint;
+  idleCost: bigint;
+  overheadCost: bigint;
+  /** Seconds with at least one request in flight. */
+  busySeconds: number;
+  requests: number;
+}
+
+/** Dimensions a report can group by. */
+export type Dimension = 'day' | 'feature' | 'tenant' | 'model' | 'provider' | 'node' | 'service';
+
+export const DIMENSIONS: readonly Dimension[] = ['day', 'feature', 'tenant', 'model', 'provider', 'node', 'service'];
+
+/** One invoice charge, normalized. */
+export interface InvoiceLine {
+  /** 1-based line in the invoice file. */
+  line: number;
+  /** UTC day of the charge, YYYY-MM-DD. */
+  day: string;
+  provider: string | null;
+  model: string | null;
+  node: string | null;
+  amount: bigint;
+  /** Words from the invoice that hint at a cause: 'batch', 'priority', 'cache', 'flex', 'long-context', 'tool'. */
+  hints: string[];
+}
+
+export type InvoiceFormat = 'focus' | 'openai-costs' | 'anthropic-cost-report';
+
+/** A malformed invoice row. */
+export interface InvoiceIssue {
+  line: number;
+  message: string;
+}
+
+/** Token profile for build-vs-buy and what-if comparisons. */
+export interface TokenProfile {
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+}
