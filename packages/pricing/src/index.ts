@@ -1,0 +1,31 @@
+export { CATALOG_PACKAGE, CATALOG_SOURCE, CATALOG_VERSION } from './catalog.js';
+export {
+  catalogProviderId,
+  editDistance,
+  type ListCatalogModelsOptions,
+  listCatalogModels,
+  type ModelSuggestion,
+  suggestModels,
+} from './catalog-list.js';
+export { DEFAULT_SERVICE_TIERS } from './catalog-patches.js';
+export { NANOS_PER_USD, nanosToUsd } from './money.js';
+export { type LoadedPriceOverrides, loadPriceOverridesFile } from './overrides-load.js';
+export { PriceOverridesError, type PriceOverridesIssue, parsePriceOverrides } from './overrides-parse.js';
+export { createPriceBook } from './price-book.js';
+export type {
+  CatalogModel,
+  PriceBook,
+  PriceBookOptions,
+  PriceComponents,
+  PricedResult,
+  PriceNanos,
+  PriceOverrideMatch,
+  PriceOverrideModel,
+  PriceOverridePrices,
+  PriceOverrides,
+  PriceOverrideTier,
+  PriceRequest,
+  PriceResult,
+  PriceUsage,
+  UnpricedResult,
+} from './types.js';

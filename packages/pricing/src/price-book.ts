@@ -1,0 +1,290 @@
+/**
+ * The price book: overrides first, then the bundled catalog; matching memoized per (provider, model); pricing in
+ * exact integer nano-dollars. `price()` never throws.
+ */
+import { COSTSPAN_PRICING_STATUS_VALUE_UNPRICED } from '@costspan/semconv';
+import {
+  CATALOG_SOURCE,
+  type CatalogMatch,
+  catalogEntry,
+  catalogProviderMatch,
+  isCatalogProviderId,
+  matchCatalogModel,
+} from './catalog.js';
+import { DEFAULT_SERVICE_TIERS } from './catalog-patches.js';
+import { computeNanos } from './compute.js';
+import { cleanModelName, splitProviderPrefix, withoutTrailingDate } from './model-name.js';
+import { nanosToUsd } from './money.js';
+import { compileOverrides, type OverrideIndex } from './overrides-compile.js';
+import { loadPriceOverridesFile, overridesSource } from './overrides-load.js';
+import { parsePriceOverrides } from './overrides-parse.js';
+import { lookupProvider, providerForPrefix } from './provider-map.js';
+import { type PriceEntry, type RateSet, scaleRates, selectSchedule, selectTier } from './rates.js';
+import type {
+  PriceBook,
+  PriceBookOptions,
+  PricedResult,
+  PriceOverrides,
+  PriceRequest,
+  PriceResult,
+  UnpricedResult,
+} from './types.js';
+import { checkUsage } from './usage.js';
+
+interface Resolution {
+  override: PriceEntry | undefined;
+  catalog: PriceEntry | undefined;
+  /** Why nothing matched (used when neither entry prices the request). */
+  reason: string;
+}
+
+const DEFAULT_MEMO_LIMIT = 10_000;
+
+/**
+ * Creates a price book. With `overrides` as a path, the file is read and validated now: a bad file throws
+ * PriceOverridesError here, at configuration time, never later from `price()`.
+ */
+export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
+  if (options.currency !== undefined && options.currency !== 'USD') {
+    throw new RangeError(`costspan pricing supports currency 'USD' only, got '${String(options.currency)}'`);
+  }
+  let overrides: PriceOverrides | undefined;
+  let overrideSource = '';
+  if (typeof options.overrides === 'string') {
+    const loaded = loadPriceOverridesFile(options.overrides);
+    overrides = loaded.overrides;
+    overrideSource = loaded.source;
+  } else if (options.overrides !== undefined) {
+    overrides = parsePriceOverrides(options.overrides, 'overrides');
+    overrideSource = overridesSource('inline', JSON.stringify(overrides));
+  }
+  const index = overrides === undefined ? undefined : compileOverrides(overrides, overrideSource, canonicalProvider);
+  const serviceTiers = new Map(DEFAULT_SERVICE_TIERS);
+  for (const [name, multiplier] of index?.serviceTiers ?? []) serviceTiers.set(name, multiplier);
+  const memoLimit = Math.max(1, options.memoLimit ?? DEFAULT_MEMO_LIMIT);
+  const memo = new Map<string, Map<string, Resolution>>();
+  let memoSize = 0;
+  const scaled = new WeakMap<RateSet, Map<string, RateSet>>();
+
+  function resolution(provider: string | undefined, model: string): Resolution {
+    const providerKey = provider ?? '';
+    let byModel = memo.get(providerKey);
+    const hit = byModel?.get(model);
+    if (hit !== undefined) return hit;
+    const resolved = resolve(provider, model, index);
+    if (memoSize >= memoLimit) {
+      memo.clear();
+      memoSize = 0;
+      byModel = undefined;
+    }
+    if (byModel === undefined) {
+      byModel = new Map();
+      memo.set(providerKey, byModel);
+    }
+    byModel.set(model, resolved);
+    memoSize += 1;
+    return resolved;
+  }
+
+  function ratesForServiceTier(
+    rates: RateSet,
+    entryTiers: ReadonlyMap<string, number | RateSet> | undefined,
+    tier: string,
+  ): RateSet | undefined {
+    const own = entryTiers?.get(tier);
+    if (own !== undefined && typeof own !== 'number') return own;
+    const multiplier = own ?? serviceTiers.get(tier);
+    if (multiplier === undefined) return undefined;
+    if (multiplier === 1) return rates;
+    let byTier = scaled.get(rates);
+    if (byTier === undefined) {
+      byTier = new Map();
+      scaled.set(rates, byTier);
+    }
+    const key = own === undefined ? tier : `${tier}\u0000entry`;
+    let result = byTier.get(key);
+    if (result === undefined) {
+      result = scaleRates(rates, multiplier);
+      byTier.set(key, result);
+    }
+    return result;
+  }
+
+  function price(request: PriceRequest): PriceResult {
+    try {
+      if (typeof request !== 'object' || request === null) return unpriced('price request is missing');
+      const model = request.model;
+      if (typeof model !== 'string' || model.trim() === '') return unpriced('model is missing');
+      const provider = request.provider;
+      if (provider !== undefined && provider !== null && typeof provider !== 'string') {
+        return unpriced(`provider must be a string, got ${typeof provider}`);
+      }
+      const usage = checkUsage(request.usage);
+      if (typeof usage === 'string') return unpriced(usage);
+      const time = timeOf(request.timestamp);
+      if (Number.isNaN(time)) return unpriced('timestamp is not a valid date');
+      const requestedTier = request.serviceTier;
+      if (requestedTier !== undefined && requestedTier !== null && typeof requestedTier !== 'string') {
+        return unpriced(`serviceTier must be a string, got ${typeof requestedTier}`);
+      }
+      const tierName = requestedTier ? requestedTier.toLowerCase() : 'default';
+
+      const resolved = resolution(provider || undefined, model);
+      let entry = resolved.override;
+      let schedule = entry === undefined ? undefined : selectSchedule(entry, time);
+      if (schedule === undefined) {
+        entry = resolved.catalog;
+        schedule = entry === undefined ? undefined : selectSchedule(entry, time);
+      }
+      if (entry === undefined || schedule === undefined) {
+        return unpriced(
+          resolved.override === undefined
+            ? resolved.reason
+            : `the override for '${model}' is not yet in effect at ${new Date(time).toISOString()} and the catalog has no price`,
+        );
+      }
+      const longContext = selectTier(schedule, usage.input);
+      const tierRates = longContext === undefined ? schedule.base : longContext.rates;
+      let serviceTier = tierName;
+      let missing: string | undefined;
+      let rates = tierName === 'default' ? tierRates : ratesForServiceTier(tierRates, schedule.serviceTiers, tierName);
+      if (rates === undefined) {
+        missing = `unknown service tier '${requestedTier}': priced at the default tier`;
+        serviceTier = 'default';
+        rates = tierRates;
+      }
+      const nanos = computeNanos(rates, usage, entry.model);
+      const amount = nanos.input + nanos.output + nanos.cacheRead + nanos.cacheWrite + nanos.request;
+      if (
+        nanos.input < 0 ||
+        nanos.output < 0 ||
+        nanos.cacheRead < 0 ||
+        nanos.cacheWrite < 0 ||
+        nanos.request < 0 ||
+        !Number.isSafeInteger(amount)
+      ) {
+        return unpriced('amount exceeds the exactly representable range');
+      }
+      if (nanos.missing !== undefined) missing = missing === undefined ? nanos.missing : `${missing}; ${nanos.missing}`;
+      const result: PricedResult = {
+        status: missing === undefined ? 'priced' : 'partial',
+        amount: nanosToUsd(amount),
+        currency: 'USD',
+        components: {
+          input: nanosToUsd(nanos.input),
+          output: nanosToUsd(nanos.output),
+          cacheRead: nanosToUsd(nanos.cacheRead),
+          cacheWrite: nanosToUsd(nanos.cacheWrite),
+          request: nanosToUsd(nanos.request),
+        },
+        nanos: {
+          amount,
+          input: nanos.input,
+          output: nanos.output,
+          cacheRead: nanos.cacheRead,
+          cacheWrite: nanos.cacheWrite,
+          request: nanos.request,
+        },
+        provider: entry.provider,
+        model: entry.model,
+        source: entry.source,
+        serviceTier,
+      };
+      if (longContext !== undefined) result.tier = longContext.label;
+      if (missing !== undefined) result.reason = missing;
+      return result;
+    } catch (error) {
+      return unpriced(`pricing failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  return {
+    price,
+    source: overrideSource === '' ? CATALOG_SOURCE : `${CATALOG_SOURCE} + ${overrideSource}`,
+  };
+}
+
+function unpriced(reason: string): UnpricedResult {
+  return { status: COSTSPAN_PRICING_STATUS_VALUE_UNPRICED, reason };
+}
+
+function timeOf(timestamp: unknown): number {
+  if (timestamp === undefined || timestamp === null) return Date.now();
+  if (timestamp instanceof Date) return timestamp.getTime();
+  if (typeof timestamp === 'number' && Number.isFinite(timestamp)) return timestamp;
+  return Number.NaN;
+}
+
+/** The provider name overrides and requests are compared by: a catalog id when known, else the lower-cased name. */
+function canonicalProvider(name: string): string {
+  const lookup = lookupProvider(name, isCatalogProviderId, catalogProviderMatch);
+  return lookup.kind === 'catalog' ? lookup.id : lookup.name;
+}
+
+/** First-time matching of (provider, model): overrides, then the catalog with the name clean-ups of the patch layer. */
+function resolve(provider: string | undefined, model: string, index: OverrideIndex | undefined): Resolution {
+  const raw = model.trim().toLowerCase();
+  const cleaned = cleanModelName(model);
+  const split = splitProviderPrefix(cleaned);
+  const lookup =
+    provider === undefined ? undefined : lookupProvider(provider, isCatalogProviderId, catalogProviderMatch);
+  const prefixProvider = split === undefined ? undefined : providerForPrefix(split.prefix, isCatalogProviderId);
+  const requestProvider = lookup === undefined ? prefixProvider : lookup.kind === 'catalog' ? lookup.id : lookup.name;
+
+  let override: PriceEntry | undefined;
+  if (index !== undefined) {
+    const names = unique([raw, cleaned, split?.rest]);
+    const found = index.find(requestProvider, names);
+    if (found !== undefined) {
+      const entry = found.entry;
+      override =
+        entry.provider !== '' && entry.model !== ''
+          ? entry
+          : {
+              ...entry,
+              provider: entry.provider || requestProvider || 'custom',
+              model: entry.model || found.matchedName,
+            };
+    }
+  }
+
+  const attempts: Array<[string | undefined, string]> = [];
+  if (lookup === undefined || lookup.kind === 'catalog') {
+    const catalogProvider = lookup?.id;
+    if (catalogProvider !== undefined || prefixProvider === undefined) attempts.push([catalogProvider, cleaned]);
+    if (split !== undefined && prefixProvider !== undefined) attempts.push([prefixProvider, split.rest]);
+    if (split !== undefined && catalogProvider !== undefined && prefixProvider === undefined) {
+      attempts.push([catalogProvider, split.rest]);
+    }
+  } else if (prefixProvider !== undefined && split !== undefined) {
+    attempts.push([prefixProvider, split.rest]);
+  }
+  let match: CatalogMatch | undefined;
+  for (const [catalogProvider, name] of attempts) {
+    match = matchCatalogModel(catalogProvider, name);
+    if (match !== undefined) break;
+  }
+  if (match === undefined) {
+    for (const [catalogProvider, name] of attempts) {
+      const undated = withoutTrailingDate(name);
+      if (undated !== undefined) match = matchCatalogModel(catalogProvider, undated);
+      if (match !== undefined) break;
+    }
+  }
+  const catalog = match === undefined ? undefined : catalogEntry(match);
+
+  let reason = '';
+  if (catalog === undefined) {
+    if (lookup?.kind === 'uncatalogued') reason = `no catalog prices for provider '${provider}' (add an override)`;
+    else if (lookup?.kind === 'unknown')
+      reason = `unknown provider '${provider}' for model '${model}' (add an override)`;
+    else reason = `unknown model '${model}'${provider === undefined ? '' : ` for provider '${provider}'`}`;
+  }
+  return { override, catalog, reason };
+}
+
+function unique(names: Array<string | undefined>): string[] {
+  const out: string[] = [];
+  for (const name of names) if (name !== undefined && name !== '' && !out.includes(name)) out.push(name);
+  return out;
+}
