@@ -1,0 +1,41 @@
+export { type AllocatePeriodOptions, allocatePeriod } from './allocate-period.js';
+export {
+  DEFAULT_MAX_HELD_SPANS,
+  DEFAULT_MAX_REQUEST_AGE_MS,
+  DEFAULT_TOKEN_WEIGHTS,
+  DEFAULT_WINDOW_MS,
+  GpuConfigError,
+  type GpuConfigIssue,
+  loadGpuConfigFile,
+  MAX_WINDOW_MS,
+  resolveGpuConfig,
+} from './config.js';
+export { GpuAllocator, type GpuAllocatorOptions } from './gpu-allocator.js';
+export { largestRemainder, nodeCostMicros } from './money.js';
+export { monthlyBudgetMicros } from './monthly-budget.js';
+export { type AttributeRecord, createNodeMatcher, type NodeMatcher } from './node-matcher.js';
+export { methodWeight, REQUEST_WEIGHT } from './request-weight.js';
+export type {
+  AllocationEstimate,
+  AllocationMethod,
+  AllocationMode,
+  AllocatorStats,
+  GpuConfig,
+  GpuNodeConfig,
+  GpuNodeMatch,
+  IdlePolicy,
+  NodeWindowRecord,
+  OverheadConfig,
+  Rational,
+  RequestAllocation,
+  RequestInterval,
+  RequestWindowPart,
+  ResolvedGpuConfig,
+  ResolvedGpuNode,
+  ResolvedOverhead,
+  TokenUsage,
+  TokenWeights,
+  WindowClose,
+} from './types.js';
+export { microsToAmount } from './units.js';
+export { allocateWindow, type NodeWindowInput, type WindowRequest } from './window-allocate.js';

@@ -1,0 +1,25 @@
+import type { ResolvedGpuConfig, TokenUsage } from './types.js';
+
+/** Weight of one whole request under `method: 'requests'` (split by time across windows in integer parts). */
+export const REQUEST_WEIGHT = 1_000_000;
+
+function count(value: number | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * The integer weight a request brings to its windows under the configured method: thousandths of a weighted
+ * token for `tokens` (α·uncached + α_c·cached + β·output), a fixed unit for `requests`, 0 for `time` (which
+ * uses its time share instead).
+ */
+export function methodWeight(config: Pick<ResolvedGpuConfig, 'method' | 'tokenWeights'>, usage?: TokenUsage): number {
+  if (config.method === 'requests') return REQUEST_WEIGHT;
+  if (config.method !== 'tokens' || !usage) return 0;
+  const input = count(usage.inputTokens);
+  const cached = Math.min(count(usage.cachedInputTokens), input);
+  const output = count(usage.outputTokens);
+  const { tokenWeights: w } = config;
+  const weighted = w.input * (input - cached) + w.cachedInput * cached + w.output * output;
+  const scaled = Math.round(weighted * 1000);
+  return Number.isSafeInteger(scaled) ? scaled : Number.MAX_SAFE_INTEGER;
+}
