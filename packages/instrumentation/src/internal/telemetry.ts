@@ -1,0 +1,209 @@
+import {
+  ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
+  ATTR_COSTSPAN_USAGE_ESTIMATED,
+  ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS,
+} from '@costspan/semconv';
+import {
+  type Attributes,
+  context,
+  type Histogram,
+  type Meter,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  GEN_AI_TOKEN_TYPE_VALUE_INPUT,
+  GEN_AI_TOKEN_TYPE_VALUE_OUTPUT,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+} from '@opentelemetry/semantic-conventions/incubating';
+import { errorType } from './error-type.js';
+import { guard } from './guard.js';
+import type { CallOutcome } from './usage.js';
+
+/** Bucket boundaries the GenAI semantic conventions advise for the two client histograms. */
+const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
+const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+
+export interface GenAiInstruments {
+  tokenUsage: Histogram;
+  duration: Histogram;
+}
+
+export function createInstruments(meter: Meter): GenAiInstruments {
+  return {
+    tokenUsage: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
+      description: 'Number of input and output tokens used.',
+      unit: '{token}',
+      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+    }),
+    duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
+      description: 'GenAI operation duration.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+  };
+}
+
+/** What an instrumentation knows about a call before sending it. */
+export interface CallStart {
+  operation: string;
+  provider: string;
+  requestModel?: string;
+  server?: { address: string; port: number };
+  /** Further request attributes (temperature, max tokens, stream, ...). */
+  attributes?: Attributes;
+  /** Input content attributes, set only when content capture is on. */
+  contentAttributes?: () => Attributes;
+}
+
+export interface CallTelemetry {
+  tracer: Tracer;
+  instruments: GenAiInstruments;
+  captureContent: boolean;
+}
+
+/**
+ * One instrumented GenAI call: its CLIENT span and its two client metrics. `succeed` / `fail` end it once;
+ * every method is safe to call from patch code (nothing throws).
+ */
+export class GenAiCall {
+  readonly span: Span;
+  private readonly metricAttributes: Attributes;
+  private readonly startedAt: number;
+  private ended = false;
+  private endedAt: number | undefined;
+
+  constructor(
+    private readonly telemetry: CallTelemetry,
+    start: CallStart,
+  ) {
+    const attributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: start.operation,
+      [ATTR_GEN_AI_PROVIDER_NAME]: start.provider,
+    };
+    if (start.requestModel) attributes[ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
+    if (start.server) {
+      attributes[ATTR_SERVER_ADDRESS] = start.server.address;
+      attributes[ATTR_SERVER_PORT] = start.server.port;
+    }
+    this.metricAttributes = { ...attributes };
+    Object.assign(attributes, start.attributes);
+    if (telemetry.captureContent && start.contentAttributes) {
+      Object.assign(attributes, guard('capturing input content', start.contentAttributes));
+    }
+    const name = start.requestModel ? `${start.operation} ${start.requestModel}` : start.operation;
+    this.span = telemetry.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context.active());
+    this.startedAt = performance.now();
+  }
+
+  /** Runs `fn` with this call's span active, so HTTP spans of the request become its children. */
+  withSpan<T>(fn: () => T): T {
+    return context.with(trace.setSpan(context.active(), this.span), fn);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Fixes the end time now, for a call whose outcome is recorded a little later (after a local token count). */
+  markEnd(): void {
+    this.endedAt ??= performance.now();
+  }
+
+  succeed(outcome: CallOutcome): void {
+    if (this.ended) return;
+    this.ended = true;
+    guard('recording a GenAI response', () => {
+      const span = this.span;
+      const metricAttributes: Attributes = { ...this.metricAttributes };
+      if (outcome.responseId) span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, outcome.responseId);
+      if (outcome.responseModel) {
+        span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, outcome.responseModel);
+        metricAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = outcome.responseModel;
+      }
+      if (outcome.finishReasons && outcome.finishReasons.length > 0) {
+        span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, outcome.finishReasons);
+      }
+      if (outcome.serviceTier) span.setAttribute(ATTR_OPENAI_RESPONSE_SERVICE_TIER, outcome.serviceTier);
+      const usage = outcome.usage;
+      if (usage) {
+        setCount(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
+        setCount(span, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
+        setCount(span, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadTokens);
+        setCount(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheCreationTokens);
+        setCount(span, ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, usage.cacheCreation1hTokens);
+        setCount(span, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
+        setCount(span, ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS, usage.webSearchRequests);
+        if (usage.estimated) span.setAttribute(ATTR_COSTSPAN_USAGE_ESTIMATED, true);
+        const { tokenUsage } = this.telemetry.instruments;
+        if (usage.inputTokens !== undefined) {
+          tokenUsage.record(usage.inputTokens, {
+            ...metricAttributes,
+            [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT,
+          });
+        }
+        if (usage.outputTokens !== undefined) {
+          tokenUsage.record(usage.outputTokens, {
+            ...metricAttributes,
+            [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_OUTPUT,
+          });
+        }
+      }
+      if (this.telemetry.captureContent && outcome.outputMessages) {
+        span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, JSON.stringify(outcome.outputMessages));
+      }
+      this.telemetry.instruments.duration.record(this.elapsedSeconds(), metricAttributes);
+    });
+    this.endSpan();
+  }
+
+  fail(error: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    guard('recording a GenAI error', () => {
+      const type = errorType(error);
+      this.span.setAttribute(ATTR_ERROR_TYPE, type);
+      if (error instanceof Error) this.span.recordException(error);
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
+      this.telemetry.instruments.duration.record(this.elapsedSeconds(), {
+        ...this.metricAttributes,
+        [ATTR_ERROR_TYPE]: type,
+      });
+    });
+    this.endSpan();
+  }
+
+  private endSpan(): void {
+    const at = this.endedAt;
+    guard('ending a GenAI span', () => this.span.end(at === undefined ? undefined : performance.timeOrigin + at));
+  }
+
+  private elapsedSeconds(): number {
+    return ((this.endedAt ?? performance.now()) - this.startedAt) / 1000;
+  }
+}
+
+function setCount(span: Span, name: string, value: number | undefined): void {
+  if (value !== undefined) span.setAttribute(name, value);
+}
