@@ -44,7 +44,7 @@ export function compileOverrides(
     if (rule === undefined) {
       const entry: PriceEntry = {
         provider: provider ?? '',
-        model: model.id ?? (kind === 'regex' ? '' : pattern),
+        model: model.id ?? (kind === 'exact' ? pattern : ''),
         source,
         schedules: [],
         fallbackToFirst: false,

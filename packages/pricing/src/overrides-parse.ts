@@ -43,8 +43,8 @@ export const PRICE_KEYS: readonly (keyof PriceOverridePrices)[] = [
   'request',
 ];
 
-const ROOT_KEYS = ['currency', 'serviceTiers', 'models'];
-const MODEL_KEYS = ['match', 'provider', 'id', 'from', 'prices', 'tiers', 'serviceTiers'];
+export const ROOT_KEYS = ['currency', 'serviceTiers', 'models'];
+export const MODEL_KEYS = ['match', 'provider', 'id', 'from', 'prices', 'tiers', 'serviceTiers'];
 const MATCH_KINDS = ['exact', 'prefix', 'regex'];
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/;
