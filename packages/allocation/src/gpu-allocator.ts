@@ -99,14 +99,14 @@ export class GpuAllocator {
       this.counters.ignored++;
       return false;
     }
-    let startUs = Math.max(toUs(startMs), node.originUs);
+    let startUs = toUs(startMs);
     if (startUs < this.nextCloseUs!) {
       this.counters.late++;
       startUs = this.nextCloseUs!;
     }
     const timeline = node.timeline;
     let exact = true;
-    let at = startUs;
+    let at = Math.max(startUs, node.originUs);
     if (at < timeline.lastUs) {
       this.counters.outOfOrder++;
       node.disorder++;
@@ -150,7 +150,7 @@ export class GpuAllocator {
       endUs = this.nextCloseUs!;
     }
     const timeline = node.timeline;
-    let at = endUs;
+    let at = Math.max(endUs, node.originUs);
     if (at < timeline.lastUs) {
       this.counters.outOfOrder++;
       node.disorder++;
