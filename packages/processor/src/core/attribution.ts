@@ -1,0 +1,51 @@
+import { ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
+import { readString } from './read-attributes.js';
+import type { SpanRecord } from './record.js';
+
+/** Which names carry feature and tenant: W3C baggage entries and span/resource attributes, first match wins. */
+export interface AttributionKeys {
+  /** Default `['costspan.feature']`. */
+  featureKeys?: readonly string[];
+  /** Default `['costspan.tenant']`. */
+  tenantKeys?: readonly string[];
+}
+
+export interface ResolvedAttribution {
+  feature?: string;
+  tenant?: string;
+  /** True when the value is not already on the span under the costspan name (so it should be written). */
+  writeFeature: boolean;
+  writeTenant: boolean;
+}
+
+export const DEFAULT_FEATURE_KEYS: readonly string[] = [ATTR_COSTSPAN_FEATURE];
+export const DEFAULT_TENANT_KEYS: readonly string[] = [ATTR_COSTSPAN_TENANT];
+
+/**
+ * Feature and tenant of a span: span attributes first (the most specific; the SDK door has already copied
+ * baggage entries onto the span at start), then resource attributes.
+ */
+export function resolveAttribution(record: SpanRecord, keys: AttributionKeys = {}): ResolvedAttribution {
+  const feature = lookup(record, keys.featureKeys ?? DEFAULT_FEATURE_KEYS);
+  const tenant = lookup(record, keys.tenantKeys ?? DEFAULT_TENANT_KEYS);
+  return {
+    feature,
+    tenant,
+    writeFeature: feature !== undefined && record.attributes[ATTR_COSTSPAN_FEATURE] !== feature,
+    writeTenant: tenant !== undefined && record.attributes[ATTR_COSTSPAN_TENANT] !== tenant,
+  };
+}
+
+function lookup(record: SpanRecord, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const v = readString(record.attributes, k);
+    if (v !== undefined) return v;
+  }
+  if (record.resourceAttributes !== undefined) {
+    for (const k of keys) {
+      const v = readString(record.resourceAttributes, k);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
+}

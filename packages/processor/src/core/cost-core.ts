@@ -1,0 +1,227 @@
+import { createPriceBook, type PriceBook, type PricedResult } from '@costspan/pricing';
+import {
+  ATTR_COSTSPAN_COST_CACHE_READ,
+  ATTR_COSTSPAN_COST_CACHE_WRITE,
+  ATTR_COSTSPAN_COST_INPUT,
+  ATTR_COSTSPAN_COST_OUTPUT,
+  ATTR_COSTSPAN_COST_REQUEST,
+  ATTR_COSTSPAN_FEATURE,
+  ATTR_COSTSPAN_PRICING_MODEL,
+  ATTR_COSTSPAN_PRICING_PROVIDER,
+  ATTR_COSTSPAN_PRICING_REASON,
+  ATTR_COSTSPAN_PRICING_SERVICE_TIER,
+  ATTR_COSTSPAN_PRICING_SOURCE,
+  ATTR_COSTSPAN_PRICING_STATUS,
+  ATTR_COSTSPAN_PRICING_TIER,
+  ATTR_COSTSPAN_TENANT,
+  ATTR_GEN_AI_USAGE_COST,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_COST_CURRENCY,
+  ATTR_GEN_AI_USAGE_COST_SOURCE,
+  ATTR_LLM_COST_COMPLETION,
+  ATTR_LLM_COST_PROMPT,
+  ATTR_LLM_COST_TOTAL,
+  ATTR_OPERATION_COST,
+  COSTSPAN_PRICING_STATUS_VALUE_PARTIAL,
+  COSTSPAN_PRICING_STATUS_VALUE_PRICED,
+  COSTSPAN_PRICING_STATUS_VALUE_UNPRICED,
+  GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
+  GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER,
+} from '@costspan/semconv';
+import { type AttributionKeys, resolveAttribution } from './attribution.js';
+import type { InferenceUsage } from './inference-usage.js';
+import { amountToNanos, nanosToAmount } from './money.js';
+import { normalizeInference } from './normalize.js';
+import type { AttrValue, SpanRecord } from './record.js';
+
+/** Extra cost attribute names for tools that already read cost. Never on by default. */
+export type CompatSwitch = 'openlit-langfuse' | 'openinference' | 'logfire';
+
+export const COMPAT_SWITCHES: readonly CompatSwitch[] = ['openlit-langfuse', 'openinference', 'logfire'];
+
+export interface CostCoreOptions {
+  /** Default: `createPriceBook()` (the bundled catalog). */
+  priceBook?: PriceBook;
+  /** Compatibility names to write besides the OTel/costspan ones. */
+  compat?: readonly CompatSwitch[];
+  attribution?: AttributionKeys;
+}
+
+/** What the door knows about a span's descendants that already ended (in-process or in the same fragment). */
+export interface AnnotateContext {
+  /** Inference spans (priced or not) beneath this span. A span with any is a wrapper and is never priced. */
+  descendantCalls?: number;
+}
+
+/**
+ * - `priced` / `partial`: priced locally from usage and the price book (`gen_ai.usage.cost.source = local`).
+ * - `provider`: the span already carried an amount reported by the provider or a gateway; kept as the price.
+ * - `unpriced`: no price could be found; a reason and NO amount.
+ * - `existing`: the span was already annotated by costspan upstream; nothing is written.
+ */
+export type CostOutcome = 'priced' | 'partial' | 'provider' | 'unpriced' | 'existing';
+
+export interface CostAnnotation {
+  outcome: CostOutcome;
+  usage: InferenceUsage;
+  /** Attributes to set on the span, most important first (so span attribute limits drop the least useful). */
+  attributes: Record<string, AttrValue>;
+  /** The operation's cost in integer nano-units of `currency`; absent when unpriced. */
+  amountNanos?: number;
+  /** Float amount (amountNanos / 1e9) as written to `gen_ai.usage.cost.amount`. */
+  amount?: number;
+  currency?: string;
+  /** Why unpriced or partial. */
+  reason?: string;
+  feature?: string;
+  tenant?: string;
+  /** The price-book match, for `priced` / `partial`. */
+  price?: PricedResult;
+}
+
+export interface CostCore {
+  /**
+   * Prices one span. `undefined` for spans that are not model calls or must not be priced (agent, workflow and
+   * outer SDK spans, and any span with inference descendants: it repeats their usage). Never throws for any
+   * attribute values; the price book is synchronous and never throws.
+   */
+  annotate(record: SpanRecord, context?: AnnotateContext): CostAnnotation | undefined;
+  readonly priceBook: PriceBook;
+  readonly compat: readonly CompatSwitch[];
+  readonly attribution: AttributionKeys;
+}
+
+/** The cost core: normalization → pricing → attribution → the attribute set to write. No SDK types. */
+export function createCostCore(options: CostCoreOptions = {}): CostCore {
+  const priceBook = options.priceBook ?? createPriceBook();
+  const compat = (options.compat ?? []).filter((c) => COMPAT_SWITCHES.includes(c));
+  const attribution = options.attribution ?? {};
+  const compatOpenlit = compat.includes('openlit-langfuse');
+  const compatOpenInference = compat.includes('openinference');
+  const compatLogfire = compat.includes('logfire');
+
+  const writeCompatTotal = (attrs: Record<string, AttrValue>, amount: number) => {
+    if (compatOpenlit) attrs[ATTR_GEN_AI_USAGE_COST] = amount;
+    if (compatOpenInference) attrs[ATTR_LLM_COST_TOTAL] = amount;
+    if (compatLogfire) attrs[ATTR_OPERATION_COST] = amount;
+  };
+
+  return {
+    priceBook,
+    compat,
+    attribution,
+    annotate(record, context) {
+      if (context?.descendantCalls !== undefined && context.descendantCalls > 0) return undefined;
+      const usage = normalizeInference(record);
+      if (usage === null) return undefined;
+      const spanAttrs = record.attributes;
+      if (spanAttrs[ATTR_COSTSPAN_PRICING_STATUS] !== undefined) {
+        const nanos = usage.existingCost ? amountToNanos(usage.existingCost.amount) : undefined;
+        return {
+          outcome: 'existing',
+          usage,
+          attributes: {},
+          amountNanos: nanos,
+          amount: usage.existingCost?.amount,
+          currency: usage.existingCost?.currency,
+        };
+      }
+      const who = resolveAttribution(record, attribution);
+      const attrs: Record<string, AttrValue> = {};
+      const attributionAttrs = () => {
+        if (who.writeFeature && who.feature !== undefined) attrs[ATTR_COSTSPAN_FEATURE] = who.feature;
+        if (who.writeTenant && who.tenant !== undefined) attrs[ATTR_COSTSPAN_TENANT] = who.tenant;
+      };
+      const base = { usage, attributes: attrs, feature: who.feature, tenant: who.tenant };
+
+      // A cost already on the span: provider-reported wins over a local price, and is never overwritten.
+      if (usage.existingCost !== undefined) {
+        const { amount } = usage.existingCost;
+        const currency = usage.existingCost.currency ?? 'USD';
+        if (usage.existingCost.source === GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL) {
+          return { ...base, outcome: 'existing', attributes: {}, amountNanos: amountToNanos(amount), amount, currency };
+        }
+        if (usage.existingCost.currency === undefined) attrs[ATTR_GEN_AI_USAGE_COST_CURRENCY] = currency;
+        if (usage.existingCost.source === undefined) {
+          attrs[ATTR_GEN_AI_USAGE_COST_SOURCE] = GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER;
+        }
+        attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_PRICED;
+        attributionAttrs();
+        writeCompatTotal(attrs, amount);
+        return { ...base, outcome: 'provider', amountNanos: amountToNanos(amount), amount, currency };
+      }
+
+      if (usage.model === undefined) {
+        return unpriced(base, attributionAttrs, 'no model on the span (gen_ai.request.model / gen_ai.response.model)');
+      }
+      const result = priceBook.price({
+        provider: usage.provider,
+        model: usage.model,
+        usage: {
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          cacheReadTokens: usage.cacheReadTokens,
+          cacheWriteTokens: usage.cacheWriteTokens,
+          cacheWrite1hTokens: usage.cacheWrite1hTokens,
+          inputAudioTokens: usage.inputAudioTokens,
+          reasoningTokens: usage.reasoningTokens,
+          outputAudioTokens: usage.outputAudioTokens,
+        },
+        timestamp: record.startTimeMs,
+        serviceTier: usage.serviceTier,
+      });
+      if (result.status === 'unpriced') return unpriced(base, attributionAttrs, result.reason);
+
+      const n = result.nanos;
+      const amount = nanosToAmount(n.amount);
+      attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] = amount;
+      attrs[ATTR_GEN_AI_USAGE_COST_CURRENCY] = result.currency;
+      attrs[ATTR_GEN_AI_USAGE_COST_SOURCE] = GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL;
+      attrs[ATTR_COSTSPAN_PRICING_STATUS] =
+        result.status === 'partial' ? COSTSPAN_PRICING_STATUS_VALUE_PARTIAL : COSTSPAN_PRICING_STATUS_VALUE_PRICED;
+      if (result.reason !== undefined) attrs[ATTR_COSTSPAN_PRICING_REASON] = result.reason;
+      attributionAttrs();
+      // Components that do not apply are omitted rather than written as 0.
+      if (usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens > 0 || n.input > 0) {
+        attrs[ATTR_COSTSPAN_COST_INPUT] = nanosToAmount(n.input);
+      }
+      if (usage.outputTokens > 0 || n.output > 0) attrs[ATTR_COSTSPAN_COST_OUTPUT] = nanosToAmount(n.output);
+      if (usage.cacheReadTokens > 0 || n.cacheRead > 0)
+        attrs[ATTR_COSTSPAN_COST_CACHE_READ] = nanosToAmount(n.cacheRead);
+      if (usage.cacheWriteTokens > 0 || n.cacheWrite > 0) {
+        attrs[ATTR_COSTSPAN_COST_CACHE_WRITE] = nanosToAmount(n.cacheWrite);
+      }
+      if (n.request > 0) attrs[ATTR_COSTSPAN_COST_REQUEST] = nanosToAmount(n.request);
+      attrs[ATTR_COSTSPAN_PRICING_PROVIDER] = result.provider;
+      attrs[ATTR_COSTSPAN_PRICING_MODEL] = result.model;
+      attrs[ATTR_COSTSPAN_PRICING_SOURCE] = result.source;
+      if (result.tier !== undefined) attrs[ATTR_COSTSPAN_PRICING_TIER] = result.tier;
+      attrs[ATTR_COSTSPAN_PRICING_SERVICE_TIER] = result.serviceTier;
+      writeCompatTotal(attrs, amount);
+      if (compatOpenInference) {
+        attrs[ATTR_LLM_COST_PROMPT] = nanosToAmount(n.input + n.cacheRead + n.cacheWrite);
+        attrs[ATTR_LLM_COST_COMPLETION] = nanosToAmount(n.output);
+      }
+      return {
+        ...base,
+        outcome: result.status,
+        amountNanos: n.amount,
+        amount,
+        currency: result.currency,
+        reason: result.reason,
+        price: result,
+      };
+    },
+  };
+}
+
+function unpriced(
+  base: { usage: InferenceUsage; attributes: Record<string, AttrValue>; feature?: string; tenant?: string },
+  attributionAttrs: () => void,
+  reason: string,
+): CostAnnotation {
+  base.attributes[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_UNPRICED;
+  base.attributes[ATTR_COSTSPAN_PRICING_REASON] = reason;
+  attributionAttrs();
+  return { ...base, outcome: 'unpriced', reason };
+}

@@ -1,0 +1,23 @@
+/** Nano-units of a currency per unit (1e-9 USD = 1 nano-dollar). Sums are kept in integer nanos. */
+export const NANOS_PER_UNIT = 1_000_000_000;
+
+/** A float amount written to an attribute or metric from exact integer nanos. */
+export function nanosToAmount(nanos: number): number {
+  return nanos / NANOS_PER_UNIT;
+}
+
+/** Integer nanos for a reported float amount, or undefined when it is not a finite, non-negative, safe amount. */
+export function amountToNanos(amount: number): number | undefined {
+  if (!Number.isFinite(amount) || amount < 0) return undefined;
+  const nanos = Math.round(amount * NANOS_PER_UNIT);
+  return Number.isSafeInteger(nanos) ? nanos : undefined;
+}
+
+/**
+ * Bucket boundaries for the cost histogram, in currency units: 1-2.5-5 steps from 0.000001 (a millionth of a
+ * dollar: a few tokens of a small model) to 10 (a very long reasoning run).
+ */
+export const COST_HISTOGRAM_BOUNDARIES: readonly number[] = [
+  0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+  0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];

@@ -1,0 +1,62 @@
+import {
+  METRIC_COSTSPAN_PRICING_UNPRICED,
+  METRIC_COSTSPAN_PRICING_UNPRICED_UNIT,
+  METRIC_COSTSPAN_PROCESSOR_ERRORS,
+  METRIC_COSTSPAN_PROCESSOR_ERRORS_UNIT,
+  METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED,
+  METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED_UNIT,
+  METRIC_GEN_AI_CLIENT_OPERATION_COST,
+  METRIC_GEN_AI_CLIENT_OPERATION_COST_UNIT,
+} from '@costspan/semconv';
+import { type Counter, type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
+import { COST_HISTOGRAM_BOUNDARIES } from './core/money.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+interface Instruments {
+  cost: Histogram;
+  unpriced: Counter;
+  errors: Counter;
+  evicted: Counter;
+}
+
+/**
+ * The processor's instruments. With no explicit MeterProvider they follow the global one, re-resolved when it
+ * changes (NodeSDK registers its MeterProvider after the processor is constructed).
+ */
+export class CostMetrics {
+  readonly #explicit: MeterProvider | undefined;
+  #for: MeterProvider | undefined;
+  #instruments: Instruments | undefined;
+
+  constructor(meterProvider?: MeterProvider) {
+    this.#explicit = meterProvider;
+  }
+
+  get(): Instruments {
+    const provider = this.#explicit ?? metrics.getMeterProvider();
+    if (this.#instruments !== undefined && provider === this.#for) return this.#instruments;
+    const meter = provider.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
+    this.#for = provider;
+    this.#instruments = {
+      cost: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_COST, {
+        unit: METRIC_GEN_AI_CLIENT_OPERATION_COST_UNIT,
+        description: 'Cost of each priced GenAI operation.',
+        advice: { explicitBucketBoundaries: [...COST_HISTOGRAM_BOUNDARIES] },
+      }),
+      unpriced: meter.createCounter(METRIC_COSTSPAN_PRICING_UNPRICED, {
+        unit: METRIC_COSTSPAN_PRICING_UNPRICED_UNIT,
+        description: 'Inference operations that could not be priced.',
+      }),
+      errors: meter.createCounter(METRIC_COSTSPAN_PROCESSOR_ERRORS, {
+        unit: METRIC_COSTSPAN_PROCESSOR_ERRORS_UNIT,
+        description: 'Internal failures caught inside costspan while processing a span; the span itself is never lost.',
+      }),
+      evicted: meter.createCounter(METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED, {
+        unit: METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED_UNIT,
+        description:
+          'Pending subtree-cost entries dropped because their ancestor never ended in time or the cap was reached.',
+      }),
+    };
+    return this.#instruments;
+  }
+}

@@ -1,0 +1,226 @@
+import { ATTR_COSTSPAN_COST_SUBTREE, ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
+import { type Context, diag, propagation } from '@opentelemetry/api';
+import { DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './core/attribution.js';
+import { type CostAnnotation, type CostCore, createCostCore } from './core/cost-core.js';
+import { mayBeInference } from './core/is-inference.js';
+import { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
+import { nanosToAmount } from './core/money.js';
+import type { AttrValue } from './core/record.js';
+import { SubtreeCostTracker } from './core/subtree-tracker.js';
+import { TenantCap } from './core/tenant-cap.js';
+import { CostMetrics } from './cost-metrics.js';
+import { endedSpanView } from './ended-span-view.js';
+import { spanToRecord } from './span-record.js';
+import type { CostReadableSpan, CostSpanProcessorOptions, CostWritableSpan, DownstreamSpanProcessor } from './types.js';
+import { PACKAGE_NAME } from './version.js';
+
+type Write = (key: string, value: AttrValue) => void;
+
+/**
+ * An OpenTelemetry SpanProcessor that prices every inference span in `onEnding` — while the span is still
+ * writable, so the cost reaches every exporter — and carries cost up to ancestors as `costspan.cost.subtree`.
+ *
+ * ```ts
+ * new NodeSDK({ spanProcessors: [new CostSpanProcessor(), new BatchSpanProcessor(exporter)] })
+ * ```
+ *
+ * Nothing it does can throw into `span.end()`: every entry point is guarded, failures are counted
+ * (`costspan.processor.errors`) and reported once per kind through `diag`.
+ */
+export class CostSpanProcessor {
+  readonly #core: CostCore;
+  readonly #metrics: CostMetrics;
+  readonly #tenants: TenantCap;
+  readonly #subtree: SubtreeCostTracker | undefined;
+  readonly #next: DownstreamSpanProcessor | undefined;
+  readonly #featureKeys: readonly string[];
+  readonly #tenantKeys: readonly string[];
+  readonly #reported = new Set<string>();
+  #sawOnEnding = false;
+  #shutdown = false;
+
+  constructor(options: CostSpanProcessorOptions = {}) {
+    this.#core = createCostCore({
+      priceBook: options.priceBook,
+      compat: options.compat,
+      attribution: options.attribution,
+    });
+    this.#metrics = new CostMetrics(options.meterProvider);
+    this.#tenants = new TenantCap(options.maxTenants);
+    this.#featureKeys = options.attribution?.featureKeys ?? DEFAULT_FEATURE_KEYS;
+    this.#tenantKeys = options.attribution?.tenantKeys ?? DEFAULT_TENANT_KEYS;
+    this.#next = options.next;
+    this.#subtree =
+      options.subtree?.enabled === false
+        ? undefined
+        : new SubtreeCostTracker({
+            maxEntries: options.subtree?.maxEntries,
+            maxAgeMs: options.subtree?.maxAgeMs,
+            onEvict: (n) => this.#count('evicted', n),
+          });
+  }
+
+  /** The cost core this processor uses (the same one the collector runs). */
+  get core(): CostCore {
+    return this.#core;
+  }
+
+  /** Copies `costspan.feature` / `costspan.tenant` from the parent context's baggage onto the span. */
+  onStart(span: CostWritableSpan, parentContext: Context): void {
+    try {
+      const baggage = propagation.getBaggage(parentContext);
+      if (baggage !== undefined) {
+        copyBaggage(span, baggage, this.#featureKeys, ATTR_COSTSPAN_FEATURE);
+        copyBaggage(span, baggage, this.#tenantKeys, ATTR_COSTSPAN_TENANT);
+      }
+    } catch (error) {
+      this.#fail('onStart', error);
+    }
+    if (this.#next !== undefined) {
+      try {
+        this.#next.onStart(span, parentContext);
+      } catch (error) {
+        this.#fail('next.onStart', error);
+      }
+    }
+  }
+
+  /** Prices the span while it is still writable. */
+  onEnding(span: CostWritableSpan): void {
+    this.#sawOnEnding = true;
+    if (!this.#shutdown) {
+      try {
+        this.#process(span, (key, value) => span.setAttribute(key, value));
+      } catch (error) {
+        this.#fail('onEnding', error);
+      }
+    }
+    if (this.#next?.onEnding !== undefined) {
+      try {
+        this.#next.onEnding(span);
+      } catch (error) {
+        this.#fail('next.onEnding', error);
+      }
+    }
+  }
+
+  /**
+   * Forwards to `next`. On an SDK that never called `onEnding`, prices here and re-presents the span to `next`
+   * as a read-only view with the cost attributes added.
+   */
+  onEnd(span: CostReadableSpan): void {
+    const next = this.#next;
+    if (next === undefined) return;
+    let out = span;
+    if (!this.#sawOnEnding && !this.#shutdown) {
+      try {
+        let extra: Record<string, AttrValue> | undefined;
+        this.#process(span, (key, value) => {
+          extra ??= {};
+          extra[key] = value;
+        });
+        if (extra !== undefined) out = endedSpanView(span, extra);
+      } catch (error) {
+        this.#fail('onEnd', error);
+      }
+    }
+    try {
+      next.onEnd(out);
+    } catch (error) {
+      this.#fail('next.onEnd', error);
+    }
+  }
+
+  async forceFlush(): Promise<void> {
+    try {
+      await this.#next?.forceFlush();
+    } catch (error) {
+      this.#fail('next.forceFlush', error);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    this.#shutdown = true;
+    try {
+      await this.#next?.shutdown();
+    } catch (error) {
+      this.#fail('next.shutdown', error);
+    }
+  }
+
+  #process(span: CostReadableSpan, write: Write): void {
+    const attrs = span.attributes;
+    const tracker = this.#subtree;
+    const pending = tracker !== undefined && tracker.size !== 0 ? tracker.take(span.spanContext().spanId) : undefined;
+    // The fast path: not an inference span and nothing carried up to it — no allocation, no further work.
+    if (!mayBeInference(attrs)) {
+      if (pending === undefined) return;
+      if (pending.nanos > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToAmount(pending.nanos));
+      this.#carry(span, pending.nanos, pending.calls);
+      return;
+    }
+    const annotation = this.#core.annotate(spanToRecord(span), { descendantCalls: pending?.calls });
+    if (annotation !== undefined) {
+      for (const key in annotation.attributes) write(key, annotation.attributes[key] as AttrValue);
+      this.#record(annotation);
+    }
+    const own = annotation?.amountNanos ?? 0;
+    const descendants = pending?.nanos ?? 0;
+    if (descendants > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToAmount(own + descendants));
+    this.#carry(span, own + descendants, (pending?.calls ?? 0) + (annotation !== undefined ? 1 : 0));
+  }
+
+  #carry(span: CostReadableSpan, nanos: number, calls: number): void {
+    const parent = span.parentSpanContext;
+    if (this.#subtree === undefined || parent === undefined || parent.isRemote === true) return;
+    if (nanos === 0 && calls === 0) return;
+    this.#subtree.carry(parent.spanId, nanos, calls);
+  }
+
+  #record(annotation: CostAnnotation): void {
+    const outcome = annotation.outcome;
+    if (outcome === 'existing') return;
+    if (outcome === 'unpriced') {
+      this.#metrics.get().unpriced.add(1, unpricedMetricAttributes(annotation));
+      return;
+    }
+    const amount = annotation.amount;
+    if (amount === undefined || !Number.isFinite(amount) || amount < 0) return;
+    this.#metrics.get().cost.record(amount, costMetricAttributes(annotation, this.#tenants));
+  }
+
+  #count(which: 'errors' | 'evicted', n: number): void {
+    try {
+      this.#metrics.get()[which].add(n);
+    } catch {
+      // A failing meter must not turn into a failing span; nothing else to do.
+    }
+  }
+
+  #fail(where: string, error: unknown): void {
+    this.#count('errors', 1);
+    if (this.#reported.has(where)) return;
+    this.#reported.add(where);
+    try {
+      diag.error(`${PACKAGE_NAME}: ${where} failed; the span is kept, further failures here are only counted`, error);
+    } catch {
+      // diag itself failed: the failure stays counted.
+    }
+  }
+}
+
+function copyBaggage(
+  span: CostWritableSpan,
+  baggage: { getEntry(key: string): { value: string } | undefined },
+  keys: readonly string[],
+  attribute: string,
+): void {
+  if (span.attributes[attribute] !== undefined) return;
+  for (const key of keys) {
+    const value = baggage.getEntry(key)?.value;
+    if (value !== undefined && value !== '') {
+      span.setAttribute(attribute, value.length > 256 ? value.slice(0, 256) : value);
+      return;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+// The SDK door
+
+// The cost core (no SDK types): shared with the collector and any other door
+export {
+  DEFAULT_FEATURE_KEYS,
+  DEFAULT_TENANT_KEYS,
+  type ResolvedAttribution,
+  resolveAttribution,
+} from './core/attribution.js';
+export {
+  type AnnotateContext,
+  COMPAT_SWITCHES,
+  type CostAnnotation,
+  type CostCore,
+  type CostCoreOptions,
+  type CostOutcome,
+  createCostCore,
+} from './core/cost-core.js';
+export { annotateFragment, type FragmentSpanResult } from './core/fragment.js';
+export type { InferenceDialect, InferenceUsage } from './core/inference-usage.js';
+export { mayBeInference } from './core/is-inference.js';
+export { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
+export { amountToNanos, COST_HISTOGRAM_BOUNDARIES, NANOS_PER_UNIT, nanosToAmount } from './core/money.js';
+export { normalizeInference } from './core/normalize.js';
+export { otelProviderName } from './core/provider-name.js';
+export type { AttrMap, AttrValue, SpanRecord } from './core/record.js';
+export { SubtreeCostTracker, type SubtreeEntry, type SubtreeTrackerOptions } from './core/subtree-tracker.js';
+export { OVERFLOW_TENANT, TenantCap } from './core/tenant-cap.js';
+export { CostSpanProcessor } from './cost-span-processor.js';
+export type {
+  AttributionKeys,
+  CompatSwitch,
+  CostReadableSpan,
+  CostSpanProcessorOptions,
+  CostWritableSpan,
+  DownstreamSpanProcessor,
+  SubtreeOptions,
+} from './types.js';
+export { type CostAttribution, withCostAttribution } from './with-cost-attribution.js';

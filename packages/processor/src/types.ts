@@ -1,0 +1,75 @@
+import type { PriceBook } from '@costspan/pricing';
+import type {
+  Attributes,
+  AttributeValue,
+  Context,
+  HrTime,
+  MeterProvider,
+  SpanContext,
+  SpanKind,
+} from '@opentelemetry/api';
+import type { AttributionKeys } from './core/attribution.js';
+import type { CompatSwitch } from './core/cost-core.js';
+
+export type { AttributionKeys, CompatSwitch };
+
+/**
+ * The parts of an SDK span the processor uses. Declared structurally so the processor serves
+ * `@opentelemetry/sdk-trace` 2.x and 3.x and `sdk-trace-base` spans (NodeSDK) without depending on either.
+ */
+export interface CostReadableSpan {
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly attributes: Attributes;
+  readonly resource?: { readonly attributes: Attributes };
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  /** sdk-trace ≥ 2.0. */
+  readonly parentSpanContext?: SpanContext;
+  spanContext(): SpanContext;
+}
+
+/** A span still being written (what `onStart` and `onEnding` receive). */
+export interface CostWritableSpan extends CostReadableSpan {
+  setAttribute(key: string, value: AttributeValue): unknown;
+}
+
+/** A downstream span processor, as the wrapping form forwards to it. */
+export interface DownstreamSpanProcessor {
+  onStart(span: CostWritableSpan, parentContext: Context): void;
+  onEnding?(span: CostWritableSpan): void;
+  onEnd(span: CostReadableSpan): void;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export interface SubtreeOptions {
+  /** Write `costspan.cost.subtree` on ancestors of priced spans. Default true. */
+  enabled?: boolean;
+  /** Pending entries (ancestors not yet ended) kept at most. Default 10,000. */
+  maxEntries?: number;
+  /** Pending entries older than this are dropped (their ancestor never ended here). Default 1 hour. */
+  maxAgeMs?: number;
+}
+
+export interface CostSpanProcessorOptions {
+  /** Prices to use. Default: `createPriceBook()` from `@costspan/pricing` (the bundled catalog). */
+  priceBook?: PriceBook;
+  /** Where cost metrics go. Default: the global MeterProvider, looked up when the first cost is recorded. */
+  meterProvider?: MeterProvider;
+  /**
+   * Names carrying feature and tenant — W3C baggage entries and span/resource attributes (first match wins).
+   * Default `costspan.feature` / `costspan.tenant`.
+   */
+  attribution?: AttributionKeys;
+  /** Also write cost under the names other tools read. Off by default. */
+  compat?: CompatSwitch[];
+  /** Distinct tenant values in metrics; later tenants are reported as `other`. Default 100. */
+  maxTenants?: number;
+  subtree?: SubtreeOptions;
+  /**
+   * Wrapping form: a downstream processor (e.g. a BatchSpanProcessor) that this processor forwards to. On SDKs
+   * without `onEnding` the ended span is re-presented to it with the cost attributes added.
+   */
+  next?: DownstreamSpanProcessor;
+}
