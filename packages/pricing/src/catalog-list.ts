@@ -49,12 +49,12 @@ export function catalogProviderId(name: string): string | undefined {
 export interface ModelSuggestion {
   provider: string;
   model: string;
-  /** Edit distance between the cleaned query and the model id (0 for a prefix relation). */
+  /** Edit distance between the cleaned query and the model id (0 when the id starts with the query). */
   distance: number;
 }
 
 /**
- * Catalog models whose ids are close to `model` (edit distance, with prefix relations ranked first), restricted to
+ * Catalog models whose ids are close to `model` (edit distance; ids that extend the query rank first), restricted to
  * the provider when one is given. For "did you mean" messages.
  */
 export function suggestModels(model: string, options: { provider?: string; limit?: number } = {}): ModelSuggestion[] {
@@ -74,7 +74,7 @@ export function suggestModels(model: string, options: { provider?: string; limit
     const key = `${candidate.provider}/${id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const distance = id.startsWith(query) || query.startsWith(id) ? 0 : editDistance(query, id, maxDistance);
+    const distance = id.startsWith(query) ? 0 : editDistance(query, id, maxDistance);
     if (distance <= maxDistance) scored.push({ provider: candidate.provider, model: candidate.model, distance });
   }
   scored.sort(

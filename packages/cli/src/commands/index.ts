@@ -1,0 +1,7 @@
+/** The command registry: add a command by adding its file here. */
+import type { Command } from '../command.js';
+import { priceCommand } from './price.js';
+import { pricesCheckCommand } from './prices-check.js';
+import { pricesListCommand } from './prices-list.js';
+
+export const COMMANDS: readonly Command[] = [priceCommand, pricesListCommand, pricesCheckCommand];

@@ -1,0 +1,3 @@
+export { type Command, type CommandIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './command.js';
+export { COMMANDS } from './commands/index.js';
+export { main } from './main.js';
