@@ -46,7 +46,6 @@ interface InFlightRequest {
 interface LastWindow {
   direct: bigint;
   idle: bigint;
-  requests: number;
   overhead: bigint;
   carried: bigint;
   methodWeight: bigint;
@@ -79,7 +78,6 @@ export class GpuAllocator {
   private readonly scale: number;
   private readonly nodes = new Map<string, NodeState>();
   private readonly requests = new Map<string, InFlightRequest>();
-  private defaultOriginUs: number | undefined;
   private nextCloseUs: number | undefined;
   private latestUs: number | undefined;
   private readonly counters = { evicted: 0, late: 0, outOfOrder: 0, ignored: 0 };
@@ -325,7 +323,6 @@ export class GpuAllocator {
   }
 
   private setOrigin(originUs: number): void {
-    this.defaultOriginUs = originUs;
     let first = Math.floor(originUs / this.windowUs) * this.windowUs;
     for (const node of this.config.nodes) {
       const origin = node.startUs ?? originUs;
@@ -427,7 +424,6 @@ export class GpuAllocator {
         node.last = {
           direct: BigInt(record.direct),
           idle: BigInt(record.idle),
-          requests: record.requests,
           overhead: BigInt(record.overhead),
           carried: BigInt(record.direct + record.idleShared),
           methodWeight: node.endedWeight.get(windowStartUs) ?? 0n,
