@@ -21,6 +21,8 @@ describe('price book with overrides', () => {
     expect(result.amount).toBe(0.006);
     expect(result.source).toMatch(/^overrides:inline#[0-9a-f]{8}$/);
     expect(result).toMatchObject({ provider: 'openai', model: 'gpt-4o' });
+    // Without a reported provider, the catalog's provider for the model (openai) selects the override.
+    expect(priced(book.price({ model: 'gpt-4o', usage })).amount).toBe(0.006);
     // Azure still gets the catalog price.
     expect(priced(book.price({ provider: 'azure.ai.openai', model: 'gpt-4o', usage })).amount).toBe(0.0075);
     expect(book.source).toMatch(/^@pydantic\/genai-prices@0\.1\.8 \+ overrides:inline#/);

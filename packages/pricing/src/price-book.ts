@@ -231,23 +231,6 @@ function resolve(provider: string | undefined, model: string, index: OverrideInd
   const prefixProvider = split === undefined ? undefined : providerForPrefix(split.prefix, isCatalogProviderId);
   const requestProvider = lookup === undefined ? prefixProvider : lookup.kind === 'catalog' ? lookup.id : lookup.name;
 
-  let override: PriceEntry | undefined;
-  if (index !== undefined) {
-    const names = unique([raw, cleaned, split?.rest]);
-    const found = index.find(requestProvider, names);
-    if (found !== undefined) {
-      const entry = found.entry;
-      override =
-        entry.provider !== '' && entry.model !== ''
-          ? entry
-          : {
-              ...entry,
-              provider: entry.provider || requestProvider || 'custom',
-              model: entry.model || found.matchedName,
-            };
-    }
-  }
-
   const attempts: Array<[string | undefined, string]> = [];
   if (lookup === undefined || lookup.kind === 'catalog') {
     const catalogProvider = lookup?.id;
@@ -272,6 +255,24 @@ function resolve(provider: string | undefined, model: string, index: OverrideInd
     }
   }
   const catalog = match === undefined ? undefined : catalogEntry(match);
+
+  let override: PriceEntry | undefined;
+  if (index !== undefined) {
+    const names = unique([raw, cleaned, split?.rest]);
+    // Without a reported provider, the catalog's answer (e.g. openai for gpt-4o) selects provider-specific overrides.
+    const found = index.find(requestProvider ?? catalog?.provider, names);
+    if (found !== undefined) {
+      const entry = found.entry;
+      override =
+        entry.provider !== '' && entry.model !== ''
+          ? entry
+          : {
+              ...entry,
+              provider: entry.provider || requestProvider || catalog?.provider || 'custom',
+              model: entry.model || found.matchedName,
+            };
+    }
+  }
 
   let reason = '';
   if (catalog === undefined) {
