@@ -190,6 +190,16 @@ describe('price book — public list prices', () => {
     });
   });
 
+  it('returns unpriced, not a partial $0, for a model billed only in units it cannot see (whisper-1: per audio hour)', () => {
+    expect(
+      book.price({ provider: 'openai', model: 'whisper-1', usage: { inputTokens: 100, outputTokens: 20 } }),
+    ).toEqual({
+      status: 'unpriced',
+      reason:
+        "'whisper-1' (openai) has no token or request prices in @pydantic/genai-prices@0.1.8 (e.g. it is billed per audio hour)",
+    });
+  });
+
   it('returns unpriced with a reason for bad usage and never throws', () => {
     const base = { model: 'gpt-4o' };
     const bad: unknown[] = [

@@ -19,7 +19,7 @@ import { compileOverrides, type OverrideIndex } from './overrides-compile.js';
 import { loadPriceOverridesFile, overridesSource } from './overrides-load.js';
 import { parsePriceOverrides } from './overrides-parse.js';
 import { lookupProvider, providerForPrefix } from './provider-map.js';
-import { type PriceEntry, type RateSet, scaleRates, selectSchedule, selectTier } from './rates.js';
+import { hasAnyRate, type PriceEntry, type RateSet, scaleRates, selectSchedule, selectTier } from './rates.js';
 import type {
   PriceBook,
   PriceBookOptions,
@@ -141,6 +141,11 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
           resolved.override === undefined
             ? resolved.reason
             : `the override for '${model}' is not yet in effect at ${new Date(time).toISOString()} and the catalog has no price`,
+        );
+      }
+      if (!hasAnyRate(schedule.base)) {
+        return unpriced(
+          `'${entry.model}' (${entry.provider}) has no token or request prices in ${entry.source} (e.g. it is billed per audio hour)`,
         );
       }
       const longContext = selectTier(schedule, usage.input);
