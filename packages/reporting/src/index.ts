@@ -1,3 +1,8 @@
+export { ADJUSTMENTS_TABLE, RECONCILIATIONS_TABLE } from './adjustments-store.js';
+export { type CompareInput, type CompareResult, compareBuildVsBuy, measureNode } from './compare.js';
+export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
+export { detectInvoiceFormat, type ParsedInvoice, readInvoice } from './invoice-read.js';
+export { computeMargin, type MarginResult, readRevenue } from './margin.js';
 export {
   displayUsd,
   formatUsd,
@@ -7,6 +12,13 @@ export {
   parseUsd,
   UNITS_PER_USD,
 } from './money.js';
+export { type RisingGroup, risingGroups, type TopRequest, topRequests } from './outliers.js';
+export { type Adjustment, type ReconcileResult, type ReconcileRow, reconcile } from './reconcile.js';
+export { RECONCILE_USAGE, runReconcileCommand } from './reconcile-command.js';
+export { REPORT_USAGE, runReportCommand } from './report-command.js';
+export { type NodeRow, type Rollup, type RollupRow, rollup } from './rollup.js';
+export { openStore, type Store, StoreError } from './store.js';
+export { readNodeWindows, readRequests } from './store-read.js';
 export type {
   CommandIo,
   CostComponents,
@@ -18,3 +30,4 @@ export type {
   RequestRecord,
   TokenProfile,
 } from './types.js';
+export { parseWhatIf, runWhatIf, type WhatIf, type WhatIfResult } from './what-if.js';

@@ -36,6 +36,8 @@ export interface NodeRow {
   nodeCost: bigint;
   directCost: bigint;
   idleCost: bigint;
+  /** Idle already loaded onto requests (shared idle policy); idleCost − idleSharedCost is the unallocated idle. */
+  idleSharedCost: bigint;
   overheadCost: bigint;
 }
 
@@ -168,6 +170,7 @@ function sumNodeWindows(node: string, day: string | null, list: readonly NodeWin
     nodeCost: 0n,
     directCost: 0n,
     idleCost: 0n,
+    idleSharedCost: 0n,
     overheadCost: 0n,
   };
   for (const w of list) {
@@ -177,6 +180,7 @@ function sumNodeWindows(node: string, day: string | null, list: readonly NodeWin
     row.nodeCost += w.nodeCost;
     row.directCost += w.directCost;
     row.idleCost += w.idleCost;
+    row.idleSharedCost += w.idleSharedCost;
     row.overheadCost += w.overheadCost;
   }
   row.utilization = row.seconds > 0 ? row.busySeconds / row.seconds : 0;
@@ -195,6 +199,7 @@ function sumNodeRows(rows: readonly NodeRow[], node: string, day: string | null)
     nodeCost: 0n,
     directCost: 0n,
     idleCost: 0n,
+    idleSharedCost: 0n,
     overheadCost: 0n,
   };
   for (const r of rows) {
@@ -205,6 +210,7 @@ function sumNodeRows(rows: readonly NodeRow[], node: string, day: string | null)
     total.nodeCost += r.nodeCost;
     total.directCost += r.directCost;
     total.idleCost += r.idleCost;
+    total.idleSharedCost += r.idleSharedCost;
     total.overheadCost += r.overheadCost;
   }
   total.utilization = total.seconds > 0 ? total.busySeconds / total.seconds : 0;

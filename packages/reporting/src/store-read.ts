@@ -80,6 +80,7 @@ export async function readNodeWindows(connection: DuckDBConnection, range: TimeR
     nodeCost: big(row.node_cost),
     directCost: big(row.direct_cost),
     idleCost: big(row.idle_cost),
+    idleSharedCost: big(row.idle_shared_cost),
     overheadCost: big(row.overhead_cost),
     busySeconds: Number(row.busy_seconds ?? 0),
     requests: Number(row.requests ?? 0),

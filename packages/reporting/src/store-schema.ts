@@ -1,5 +1,5 @@
 /**
- * The one place that knows the collector's table layout. Every query projects the collector's columns onto the
+ * The one place that knows the collector's table layout (packages/collector/sql/store-schema.sql, version 1). Every query projects the collector's columns onto the
  * names reporting uses; `$1`/`$2` are the inclusive start and exclusive end of the time range in epoch ms.
  */
 
@@ -22,7 +22,8 @@ WHERE epoch_ms(start_time) >= $1 AND epoch_ms(start_time) < $2`;
 export const SELECT_NODE_WINDOWS = `
 SELECT
   node, epoch_ms(window_start) AS start_ms, epoch_ms(window_end) AS end_ms, node_cost_nanos AS node_cost,
-  direct_cost_nanos AS direct_cost, idle_cost_nanos AS idle_cost, overhead_cost_nanos AS overhead_cost,
+  direct_cost_nanos AS direct_cost, idle_cost_nanos AS idle_cost,
+  idle_shared_cost_nanos AS idle_shared_cost, overhead_cost_nanos AS overhead_cost,
   busy_seconds, requests
 FROM ${NODE_WINDOWS_TABLE}
 WHERE epoch_ms(window_start) >= $1 AND epoch_ms(window_start) < $2`;

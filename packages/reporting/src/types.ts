@@ -57,7 +57,10 @@ export interface NodeWindowRecord {
   /** ρ·|W| in nano-dollars. */
   nodeCost: bigint;
   directCost: bigint;
+  /** nodeCost − directCost: node time nobody used. */
   idleCost: bigint;
+  /** The part of idleCost already loaded onto requests (idle policy `shared`). */
+  idleSharedCost: bigint;
   overheadCost: bigint;
   /** Seconds with at least one request in flight. */
   busySeconds: number;

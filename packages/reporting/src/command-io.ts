@@ -1,0 +1,44 @@
+import { writeFile } from 'node:fs/promises';
+import { UsageError } from './args.js';
+import { StoreError } from './store.js';
+import type { CommandIo } from './types.js';
+
+export function defaultIo(): CommandIo {
+  return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
+}
+
+/** A problem with the user's input data (not a bug): printed as one message, exit code 1. */
+export class InputError extends Error {}
+
+/** Runs a command body, turning expected failures into messages and exit codes (2 usage, 1 data), never a stack trace. */
+export async function guard(io: CommandIo, usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`error: ${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof StoreError || error instanceof InputError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    const e = error as NodeJS.ErrnoException;
+    if (e && typeof e.code === 'string' && typeof e.path === 'string') {
+      io.stderr.write(`error: cannot read ${e.path}: ${e.code}\n`);
+      return 1;
+    }
+    io.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+/** Writes the output to --out (and says so on stderr) or to stdout. */
+export async function emit(io: CommandIo, text: string, out: string | undefined): Promise<void> {
+  if (out === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  await writeFile(out, text);
+  io.stderr.write(`wrote ${out}\n`);
+}

@@ -1,0 +1,163 @@
+import { createPriceBook } from '@costspan/pricing';
+import { readReconciliations } from './adjustments-store.js';
+import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs, UsageError } from './args.js';
+import { defaultIo, emit, guard, InputError } from './command-io.js';
+import { renderHtmlReport } from './html-report.js';
+import { computeMargin, readRevenue } from './margin.js';
+import { risingGroups, topRequests } from './outliers.js';
+import { parseDateArg } from './period.js';
+import { createProgress } from './progress.js';
+import type { ReportData } from './report-data.js';
+import { reportCsv, reportJson, reportTable } from './report-render.js';
+import { rollup } from './rollup.js';
+import { openStore } from './store.js';
+import { readNodeWindows, readRequests, storeTimeBounds } from './store-read.js';
+import { type CommandIo, DIMENSIONS, type Dimension } from './types.js';
+import { parseWhatIf, parseWhere, runWhatIf } from './what-if.js';
+
+export const REPORT_USAGE = `usage: costspan report --store FILE [--by day,feature,tenant,model,provider,node,service]
+         [--from DATE] [--to DATE] [--format table|csv|json|html] [--out FILE]
+         [--top N] [--what-if model=M[,provider=P] | max-output=N | cache-hit=R] [--where feature=F[,tenant=T]]
+         [--prices FILE] [--revenue FILE]
+
+  --from/--to   UTC dates (YYYY-MM-DD, --to inclusive) or ISO 8601 instants (--to exclusive); default: all spans
+  --top N       the N most expensive requests, and the --by groups (default feature) whose cost per request rose
+                most versus the previous period of equal length
+  --what-if     reprice the selected stored requests and show the saving beside the actual cost
+  --revenue     CSV or JSON with revenue per trace_id, feature or tenant: adds margin per feature and tenant
+`;
+
+const OPTIONS = {
+  store: { type: 'string' },
+  by: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  top: { type: 'string' },
+  'what-if': { type: 'string' },
+  where: { type: 'string', multiple: true },
+  prices: { type: 'string' },
+  revenue: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const DAY_MS = 86_400_000;
+
+function parseDimensions(value: string | undefined): Dimension[] {
+  if (value === undefined) return ['day'];
+  const list = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const d of list) {
+    if (!(DIMENSIONS as readonly string[]).includes(d)) {
+      throw new UsageError(`--by: unknown dimension ${JSON.stringify(d)} (use ${DIMENSIONS.join(', ')})`);
+    }
+  }
+  return [...new Set(list)] as Dimension[];
+}
+
+function parseBound(flag: 'from' | 'to', value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDateArg(value);
+  if (ms === null)
+    throw new UsageError(`--${flag} must be a date (YYYY-MM-DD) or an ISO 8601 instant; got ${JSON.stringify(value)}`);
+  return flag === 'to' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? ms + DAY_MS : ms;
+}
+
+/** `costspan report`: returns the exit code (0 ok, 1 data/store problem, 2 bad flags). */
+export async function runReportCommand(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
+  return guard(io, REPORT_USAGE, async () => {
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    if (values.help) {
+      io.stdout.write(REPORT_USAGE);
+      return 0;
+    }
+    const storePath = str(values, 'store');
+    if (!storePath) throw new UsageError('--store FILE is required');
+    const dimensions = parseDimensions(str(values, 'by'));
+    const format = oneOf('format', str(values, 'format'), ['table', 'csv', 'json', 'html'] as const, 'table');
+    const top = positiveInt('top', str(values, 'top'));
+    const fromArg = parseBound('from', str(values, 'from'));
+    const toArg = parseBound('to', str(values, 'to'));
+    if (fromArg !== undefined && toArg !== undefined && toArg <= fromArg)
+      throw new UsageError('--to must be after --from');
+    const whatIfText = str(values, 'what-if');
+    const whatIf = whatIfText === undefined ? undefined : parseWhatIf(whatIfText);
+    if (typeof whatIf === 'string') throw new UsageError(whatIf);
+    const where = parseWhere(strs(values, 'where'));
+    if (typeof where === 'string') throw new UsageError(where);
+    if (Object.keys(where).length > 0 && !whatIf) throw new UsageError('--where applies to --what-if; add --what-if');
+    const book = whatIf ? createBook(str(values, 'prices')) : undefined;
+    const revenue = str(values, 'revenue') ? await readRevenue(str(values, 'revenue')!) : undefined;
+    if (revenue && revenue.issues.length > 0) {
+      throw new InputError(
+        `revenue file ${str(values, 'revenue')} has malformed rows:\n${revenue.issues.map((i) => `  line ${i.line}: ${i.message}`).join('\n')}`,
+      );
+    }
+
+    const store = await openStore(storePath);
+    try {
+      const bounds = await storeTimeBounds(store.connection);
+      const from = fromArg ?? bounds?.from;
+      const to = toArg ?? bounds?.to;
+      if (from === undefined || to === undefined) {
+        throw new InputError(`store ${storePath} holds no inference spans yet`);
+      }
+      const progress = createProgress(io);
+      const records = await readRequests(store.connection, { from, to }, (done, total) =>
+        progress.update('reading spans', done, total),
+      );
+      progress.done();
+      const windows = await readNodeWindows(store.connection, { from, to });
+      if (records.length === 0 && windows.length === 0) {
+        const held = bounds ? ` (the store holds spans from ${iso(bounds.from)} to ${iso(bounds.to)})` : '';
+        throw new InputError(`no inference spans or node windows between ${iso(from)} and ${iso(to)}${held}`);
+      }
+      const data: ReportData = { from, to, dimensions, rollup: rollup(records, windows, dimensions), records, windows };
+      if (top !== undefined) {
+        data.top = topRequests(records, top);
+        const risingBy = dimensions.find((d) => d !== 'day') ?? 'feature';
+        const previousFrom = from - (to - from);
+        const previous = await readRequests(store.connection, { from: previousFrom, to: from });
+        data.rising = { dimension: risingBy, previousFrom, rows: risingGroups(records, previous, risingBy, top) };
+      }
+      if (whatIf && book) {
+        data.whatIf = {
+          ...runWhatIf(book, records, whatIf, where, dimensions),
+          where: where as Record<string, string>,
+        };
+      }
+      if (revenue) data.margin = computeMargin(records, revenue.entries);
+      if (format === 'html') {
+        data.top ??= topRequests(records, 20);
+        data.variance = await readReconciliations(store.connection, iso(from).slice(0, 10), iso(to - 1).slice(0, 10));
+      }
+      const text =
+        format === 'json'
+          ? reportJson(data)
+          : format === 'csv'
+            ? reportCsv(data)
+            : format === 'html'
+              ? await renderHtmlReport(data)
+              : reportTable(data);
+      await emit(io, text, str(values, 'out'));
+      return 0;
+    } finally {
+      store.close();
+    }
+  });
+}
+
+function createBook(prices: string | undefined) {
+  try {
+    return createPriceBook(prices ? { overrides: prices } : {});
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,23 @@
+import type { StoredVariance } from './adjustments-store.js';
+import type { MarginResult } from './margin.js';
+import type { RisingGroup, TopRequest } from './outliers.js';
+import type { Rollup } from './rollup.js';
+import type { Dimension, NodeWindowRecord, RequestRecord } from './types.js';
+import type { WhatIfResult } from './what-if.js';
+
+/** Everything one `report` run computed, ready for any output format. */
+export interface ReportData {
+  /** Half-open range, epoch ms. */
+  from: number;
+  to: number;
+  dimensions: Dimension[];
+  rollup: Rollup;
+  top?: TopRequest[];
+  rising?: { dimension: Dimension; previousFrom: number; rows: RisingGroup[] };
+  whatIf?: WhatIfResult & { where: Record<string, string> };
+  margin?: MarginResult;
+  variance?: StoredVariance[];
+  /** The raw rows behind the report, for charts. */
+  records: readonly RequestRecord[];
+  windows: readonly NodeWindowRecord[];
+}
