@@ -11,6 +11,15 @@ export {
   resolveGpuConfig,
 } from './config.js';
 export { GpuAllocator, type GpuAllocatorOptions } from './gpu-allocator.js';
+export { DCGM_METRICS, parseDcgmMetrics } from './hardware/dcgm.js';
+export type { GpuSample, HardwareSource } from './hardware/gpu-sample.js';
+export {
+  type GpuUtilizationSummary,
+  HardwareSampler,
+  type HardwareSamplerOptions,
+  type HardwareSamplerSource,
+} from './hardware/hardware-sampler.js';
+export { NVIDIA_SMI_ARGS, NVIDIA_SMI_QUERY, parseNvidiaSmi } from './hardware/nvidia-smi.js';
 export { largestRemainder, nodeCostMicros } from './money.js';
 export { monthlyBudgetMicros } from './monthly-budget.js';
 export { type AttributeRecord, createNodeMatcher, type NodeMatcher } from './node-matcher.js';
