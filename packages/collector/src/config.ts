@@ -1,0 +1,335 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { CollectorConfigError } from './config-error.js';
+import { parseDuration } from './duration.js';
+import { parseListen, tracesUrl } from './endpoint.js';
+import type {
+  CollectorConfig,
+  DebugConfig,
+  ForwardConfig,
+  ForwardProtocol,
+  RetryConfig,
+  TelemetryConfig,
+} from './types.js';
+
+export const DEFAULT_LISTEN = '127.0.0.1:4318';
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_QUEUE_SIZE = 100_000;
+export const DEFAULT_RETRY: Readonly<RetryConfig> = {
+  initialIntervalMs: 1_000,
+  maxIntervalMs: 30_000,
+  maxElapsedMs: 300_000,
+};
+
+export function defaultCollectorConfig(): CollectorConfig {
+  return {
+    receiver: { endpoint: DEFAULT_LISTEN, maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
+    costing: true,
+    forward: [],
+    telemetry: { prometheus: true },
+    windowGraceMs: 120_000,
+    shutdownTimeoutMs: 10_000,
+  };
+}
+
+export function forwardConfig(name: string, url: string, overrides: Partial<ForwardConfig> = {}): ForwardConfig {
+  return {
+    name,
+    url: tracesUrl(url, name),
+    protocol: 'http/protobuf',
+    headers: {},
+    queueSize: DEFAULT_QUEUE_SIZE,
+    timeoutMs: 10_000,
+    retry: { ...DEFAULT_RETRY },
+    ...overrides,
+  };
+}
+
+/** Reads and validates a collector YAML (or JSON) file; throws CollectorConfigError naming the bad key. */
+export function loadCollectorConfig(path: string, env: NodeJS.ProcessEnv = process.env): CollectorConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CollectorConfigError('--config', `cannot read ${path}: ${(error as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new CollectorConfigError('--config', `${path} is not valid YAML: ${(error as Error).message}`);
+  }
+  return collectorConfigFromObject(doc ?? {}, env);
+}
+
+/**
+ * Builds a configuration from a document shaped like an OTel Collector config
+ * (`receivers`, `processors`, `exporters`, `service.pipelines.traces`) plus the COSTSPAN_CONFIG sections
+ * `prices`, `gpu` and `attribution`. Sections this collector does not know are left to the other readers of the
+ * shared file; unknown keys inside the collector's own sections are errors. `${env:NAME}` is expanded in strings.
+ */
+export function collectorConfigFromObject(input: unknown, env: NodeJS.ProcessEnv = process.env): CollectorConfig {
+  const doc = expandEnv(input, env, '');
+  const root = record(doc, '(root)');
+  const config = defaultCollectorConfig();
+  if (root.prices !== undefined) config.prices = root.prices;
+  if (root.gpu !== undefined) config.gpu = root.gpu;
+  if (root.attribution !== undefined) config.attribution = root.attribution;
+
+  const receivers = optionalRecord(root.receivers, 'receivers');
+  const processors = optionalRecord(root.processors, 'processors');
+  const exporters = optionalRecord(root.exporters, 'exporters');
+  const service = optionalRecord(root.service, 'service');
+  onlyKeys(service, 'service', ['pipelines', 'telemetry']);
+  const pipelines = optionalRecord(service.pipelines, 'service.pipelines');
+  for (const name of Object.keys(pipelines)) {
+    if (name !== 'traces') {
+      throw new CollectorConfigError(`service.pipelines.${name}`, 'only one pipeline, `traces`, is supported');
+    }
+  }
+  const hasPipeline = pipelines.traces !== undefined;
+  const traces = optionalRecord(pipelines.traces, 'service.pipelines.traces');
+  onlyKeys(traces, 'service.pipelines.traces', ['receivers', 'processors', 'exporters']);
+
+  const receiverNames = hasPipeline
+    ? names(traces.receivers, 'service.pipelines.traces.receivers')
+    : Object.keys(receivers);
+  if (hasPipeline && receiverNames.length === 0) {
+    throw new CollectorConfigError('service.pipelines.traces.receivers', 'needs the otlp receiver');
+  }
+  receiverNames.forEach((name, i) => {
+    const key = hasPipeline ? `service.pipelines.traces.receivers[${i}]` : `receivers.${name}`;
+    if (typeOf(name) !== 'otlp') throw new CollectorConfigError(key, `unknown receiver type '${name}' (only otlp)`);
+    if (!(name in receivers) && hasPipeline)
+      throw new CollectorConfigError(key, `receiver '${name}' is not defined under receivers`);
+    applyOtlpReceiver(config, receivers[name], `receivers.${name}`);
+  });
+
+  const processorNames = hasPipeline
+    ? names(traces.processors, 'service.pipelines.traces.processors')
+    : Object.keys(processors);
+  // With a pipeline, costing is on only when it lists a costspan processor; without one, always on.
+  config.costing = !hasPipeline || processorNames.some((n) => typeOf(n) === 'costspan');
+  processorNames.forEach((name, i) => {
+    const key = hasPipeline ? `service.pipelines.traces.processors[${i}]` : `processors.${name}`;
+    if (typeOf(name) !== 'costspan')
+      throw new CollectorConfigError(key, `unknown processor type '${name}' (only costspan)`);
+    if (hasPipeline && !(name in processors))
+      throw new CollectorConfigError(key, `processor '${name}' is not defined under processors`);
+    const options = optionalRecord(processors[name], `processors.${name}`);
+    onlyKeys(options, `processors.${name}`, ['attribution', 'compat', 'window_grace']);
+    if (options.attribution !== undefined) config.attribution = options.attribution;
+    if (options.compat !== undefined) config.compat = names(options.compat, `processors.${name}.compat`);
+    if (options.window_grace !== undefined) {
+      config.windowGraceMs = parseDuration(options.window_grace, `processors.${name}.window_grace`);
+    }
+  });
+
+  const exporterNames = hasPipeline
+    ? names(traces.exporters, 'service.pipelines.traces.exporters')
+    : Object.keys(exporters);
+  exporterNames.forEach((name, i) => {
+    const key = hasPipeline ? `service.pipelines.traces.exporters[${i}]` : `exporters.${name}`;
+    if (hasPipeline && !(name in exporters))
+      throw new CollectorConfigError(key, `exporter '${name}' is not defined under exporters`);
+    const path = `exporters.${name}`;
+    const kind = typeOf(name);
+    if (kind === 'otlphttp') config.forward.push(otlpHttpExporter(name, exporters[name], path));
+    else if (kind === 'duckdb') config.store = duckdbExporter(exporters[name], path);
+    else if (kind === 'debug') config.debug = debugExporter(exporters[name], path);
+    else throw new CollectorConfigError(key, `unknown exporter type '${name}' (otlphttp, duckdb or debug)`);
+  });
+
+  config.telemetry = telemetry(optionalRecord(service.telemetry, 'service.telemetry'));
+  return config;
+}
+
+function applyOtlpReceiver(config: CollectorConfig, value: unknown, path: string): void {
+  const otlp = optionalRecord(value, path);
+  onlyKeys(otlp, path, ['protocols']);
+  const protocols = optionalRecord(otlp.protocols, `${path}.protocols`);
+  for (const name of Object.keys(protocols)) {
+    if (name !== 'http')
+      throw new CollectorConfigError(`${path}.protocols.${name}`, 'only the http protocol (OTLP/HTTP) is supported');
+  }
+  const http = optionalRecord(protocols.http, `${path}.protocols.http`);
+  onlyKeys(http, `${path}.protocols.http`, ['endpoint', 'max_request_body_size', 'auth_token']);
+  if (http.endpoint !== undefined) {
+    const endpoint = string(http.endpoint, `${path}.protocols.http.endpoint`);
+    parseListen(endpoint, `${path}.protocols.http.endpoint`);
+    config.receiver.endpoint = endpoint;
+  }
+  if (http.max_request_body_size !== undefined) {
+    config.receiver.maxBodyBytes = positiveInteger(
+      http.max_request_body_size,
+      `${path}.protocols.http.max_request_body_size`,
+    );
+  }
+  if (http.auth_token !== undefined)
+    config.receiver.authToken = string(http.auth_token, `${path}.protocols.http.auth_token`);
+}
+
+function otlpHttpExporter(name: string, value: unknown, path: string): ForwardConfig {
+  const options = record(value ?? {}, path);
+  onlyKeys(options, path, [
+    'endpoint',
+    'traces_endpoint',
+    'encoding',
+    'headers',
+    'timeout',
+    'sending_queue',
+    'retry_on_failure',
+  ]);
+  const url = options.traces_endpoint ?? options.endpoint;
+  if (url === undefined) throw new CollectorConfigError(`${path}.endpoint`, 'is required');
+  const forward = forwardConfig(
+    name,
+    tracesUrl(url, options.traces_endpoint !== undefined ? `${path}.traces_endpoint` : `${path}.endpoint`),
+  );
+  if (options.encoding !== undefined) forward.protocol = encoding(options.encoding, `${path}.encoding`);
+  if (options.headers !== undefined) forward.headers = headers(options.headers, `${path}.headers`);
+  if (options.timeout !== undefined) forward.timeoutMs = parseDuration(options.timeout, `${path}.timeout`);
+  const queue = optionalRecord(options.sending_queue, `${path}.sending_queue`);
+  onlyKeys(queue, `${path}.sending_queue`, ['queue_size']);
+  if (queue.queue_size !== undefined)
+    forward.queueSize = positiveInteger(queue.queue_size, `${path}.sending_queue.queue_size`);
+  const retry = optionalRecord(options.retry_on_failure, `${path}.retry_on_failure`);
+  onlyKeys(retry, `${path}.retry_on_failure`, ['initial_interval', 'max_interval', 'max_elapsed_time']);
+  if (retry.initial_interval !== undefined)
+    forward.retry.initialIntervalMs = parseDuration(
+      retry.initial_interval,
+      `${path}.retry_on_failure.initial_interval`,
+    );
+  if (retry.max_interval !== undefined)
+    forward.retry.maxIntervalMs = parseDuration(retry.max_interval, `${path}.retry_on_failure.max_interval`);
+  if (retry.max_elapsed_time !== undefined)
+    forward.retry.maxElapsedMs = parseDuration(retry.max_elapsed_time, `${path}.retry_on_failure.max_elapsed_time`);
+  return forward;
+}
+
+function duckdbExporter(value: unknown, path: string): { path: string } {
+  const options = record(value ?? {}, path);
+  onlyKeys(options, path, ['path']);
+  return { path: string(options.path, `${path}.path`) };
+}
+
+function debugExporter(value: unknown, path: string): DebugConfig {
+  const options = optionalRecord(value, path);
+  onlyKeys(options, path, ['verbosity']);
+  const verbosity = options.verbosity ?? 'basic';
+  if (verbosity !== 'basic' && verbosity !== 'detailed') {
+    throw new CollectorConfigError(`${path}.verbosity`, `expected basic or detailed, got ${JSON.stringify(verbosity)}`);
+  }
+  return { verbosity };
+}
+
+function telemetry(options: Record<string, unknown>): TelemetryConfig {
+  onlyKeys(options, 'service.telemetry', ['metrics']);
+  const metrics = optionalRecord(options.metrics, 'service.telemetry.metrics');
+  onlyKeys(metrics, 'service.telemetry.metrics', ['prometheus', 'otlp']);
+  const out: TelemetryConfig = { prometheus: true };
+  if (metrics.prometheus !== undefined) {
+    if (typeof metrics.prometheus !== 'boolean')
+      throw new CollectorConfigError('service.telemetry.metrics.prometheus', 'expected true or false');
+    out.prometheus = metrics.prometheus;
+  }
+  if (metrics.otlp !== undefined) {
+    const otlp = record(metrics.otlp, 'service.telemetry.metrics.otlp');
+    onlyKeys(otlp, 'service.telemetry.metrics.otlp', ['endpoint', 'interval', 'headers']);
+    out.otlpMetricsUrl = metricsUrl(otlp.endpoint, 'service.telemetry.metrics.otlp.endpoint');
+    if (otlp.interval !== undefined)
+      out.otlpIntervalMs = parseDuration(otlp.interval, 'service.telemetry.metrics.otlp.interval');
+    if (otlp.headers !== undefined) out.otlpHeaders = headers(otlp.headers, 'service.telemetry.metrics.otlp.headers');
+  }
+  return out;
+}
+
+function metricsUrl(value: unknown, key: string): string {
+  const url = new URL(tracesUrl(value, key));
+  if (url.pathname === '/v1/traces') url.pathname = '/v1/metrics';
+  return url.toString();
+}
+
+export function encoding(value: unknown, key: string): ForwardProtocol {
+  if (value === 'proto' || value === 'http/protobuf') return 'http/protobuf';
+  if (value === 'json' || value === 'http/json') return 'http/json';
+  throw new CollectorConfigError(
+    key,
+    `expected proto or json (http/protobuf or http/json), got ${JSON.stringify(value)}`,
+  );
+}
+
+function headers(value: unknown, key: string): Record<string, string> {
+  const input = record(value, key);
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(input)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      throw new CollectorConfigError(`${key}.${name}`, 'is not a valid header name');
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw new CollectorConfigError(`${key}.${name}`, 'expected a string');
+    out[name] = String(v);
+  }
+  return out;
+}
+
+function typeOf(name: string): string {
+  const slash = name.indexOf('/');
+  return slash === -1 ? name : name.slice(0, slash);
+}
+
+function names(value: unknown, key: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new CollectorConfigError(key, 'expected a list of component names');
+  }
+  return value as string[];
+}
+
+function record(value: unknown, key: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new CollectorConfigError(key, 'expected a mapping');
+  }
+  return value as Record<string, unknown>;
+}
+
+function optionalRecord(value: unknown, key: string): Record<string, unknown> {
+  return value === undefined || value === null ? {} : record(value, key);
+}
+
+function onlyKeys(value: Record<string, unknown>, key: string, allowed: string[]): void {
+  for (const k of Object.keys(value)) {
+    if (!allowed.includes(k)) {
+      throw new CollectorConfigError(`${key}.${k}`, `unknown key (expected one of: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+function string(value: unknown, key: string): string {
+  if (typeof value !== 'string' || value === '') throw new CollectorConfigError(key, 'expected a non-empty string');
+  return value;
+}
+
+export function positiveInteger(value: unknown, key: string): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) {
+    throw new CollectorConfigError(key, `expected a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function expandEnv(value: unknown, env: NodeJS.ProcessEnv, key: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+      const v = env[name];
+      if (v === undefined) throw new CollectorConfigError(key || '(root)', `environment variable ${name} is not set`);
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, `${key}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env, key ? `${key}.${k}` : k);
+    return out;
+  }
+  return value;
+}

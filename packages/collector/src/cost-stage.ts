@@ -1,0 +1,267 @@
+import { GpuAllocator, microsToAmount, resolveGpuConfig, type TokenUsage } from '@costspan/allocation';
+import { createPriceBook, type PriceOverrides } from '@costspan/pricing';
+import {
+  type AttributionKeys,
+  annotateFragment,
+  COMPAT_SWITCHES,
+  type CompatSwitch,
+  type CostCore,
+  createCostCore,
+  type SpanRecord,
+} from '@costspan/processor';
+import {
+  ATTR_COSTSPAN_ALLOCATION_FINAL,
+  ATTR_COSTSPAN_ALLOCATION_IDLE,
+  ATTR_COSTSPAN_ALLOCATION_METHOD,
+  ATTR_COSTSPAN_COST_GPU,
+  ATTR_COSTSPAN_COST_IDLE,
+  ATTR_COSTSPAN_COST_OVERHEAD,
+  ATTR_COSTSPAN_GPU_CONCURRENCY,
+  ATTR_COSTSPAN_GPU_NODE,
+  ATTR_COSTSPAN_GPU_SECONDS,
+  ATTR_COSTSPAN_PRICING_REASON,
+  ATTR_COSTSPAN_PRICING_STATUS,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  ATTR_GEN_AI_USAGE_COST_CURRENCY,
+  ATTR_GEN_AI_USAGE_COST_SOURCE,
+  COSTSPAN_PRICING_STATUS_VALUE_PRICED,
+  GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
+} from '@costspan/semconv';
+import { CollectorConfigError } from './config-error.js';
+import { FinalPartsAccumulator, microsToNanos, windowRow } from './gpu-stage-state.js';
+import {
+  attributesToPlain,
+  longToNumber,
+  type PlainAttributes,
+  type PlainValue,
+  writeAttributes,
+} from './otlp/attributes.js';
+import type { OtlpKeyValue } from './otlp/model.js';
+import type { PipelineBatch, PipelineSinks, PipelineStage } from './pipeline.js';
+import { spanRow } from './store/span-row.js';
+import type { CollectorConfig } from './types.js';
+
+/** Attributes written as OTLP integers (everything else numeric is a double). */
+const INT_KEYS: ReadonlySet<string> = new Set<string>();
+
+/**
+ * The collector's cost pipeline as one stage: decoded spans → the processor's cost core (normalization of every
+ * dialect, pricing, attribution, subtree cost over the received fragment) → GPU node allocation from
+ * @costspan/allocation (nodes matched from span and resource attributes) → attributes written back into the
+ * OTLP spans and store rows. Validates `prices` and `gpu` eagerly, so a bad configuration fails at start.
+ */
+export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => PipelineStage[]) | undefined {
+  if (!config.costing) return undefined;
+  const priceBook = createPriceBook(
+    config.prices === undefined ? {} : { overrides: config.prices as PriceOverrides | string },
+  );
+  const gpu = config.gpu === undefined ? undefined : resolveGpuConfig(config.gpu, 'gpu');
+  const compat = (config.compat ?? []).map((c, i) => {
+    if (!COMPAT_SWITCHES.includes(c as CompatSwitch)) {
+      throw new CollectorConfigError(
+        `processors.costspan.compat[${i}]`,
+        `unknown switch '${c}' (${COMPAT_SWITCHES.join(', ')})`,
+      );
+    }
+    return c as CompatSwitch;
+  });
+  const core = createCostCore({ priceBook, compat, attribution: attributionKeys(config.attribution) });
+  return (sinks) => [new CostStage(core, gpu ? new GpuAllocator(gpu) : undefined, config.windowGraceMs, sinks)];
+}
+
+function attributionKeys(value: unknown): AttributionKeys | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new CollectorConfigError('attribution', 'expected a mapping with featureKeys and/or tenantKeys');
+  }
+  const out: { featureKeys?: string[]; tenantKeys?: string[] } = {};
+  for (const [key, list] of Object.entries(value)) {
+    if (key !== 'featureKeys' && key !== 'tenantKeys') {
+      throw new CollectorConfigError(`attribution.${key}`, 'unknown key (expected featureKeys or tenantKeys)');
+    }
+    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) {
+      throw new CollectorConfigError(`attribution.${key}`, 'expected a list of attribute names');
+    }
+    out[key] = list as string[];
+  }
+  return out;
+}
+
+interface GpuFigures {
+  node: string;
+  /** Nano-dollars. */
+  direct: number;
+  idle: number;
+  overhead: number;
+  seconds: number;
+  concurrency: number;
+  final: boolean;
+}
+
+export class CostStage implements PipelineStage {
+  readonly name = 'costspan';
+  private readonly finals = new FinalPartsAccumulator();
+  private readonly windowMs: number;
+
+  constructor(
+    private readonly core: CostCore,
+    private readonly allocator: GpuAllocator | undefined,
+    private readonly graceMs: number,
+    private readonly sinks: PipelineSinks,
+  ) {
+    this.windowMs = allocator?.config.windowMs ?? 60_000;
+  }
+
+  process(batch: PipelineBatch): void {
+    const resources = new Map<OtlpKeyValue[], PlainAttributes>();
+    const records: SpanRecord[] = [];
+    const plainAttributes: PlainAttributes[] = [];
+    for (const ref of batch.spans) {
+      let resource = resources.get(ref.resourceAttributes);
+      if (!resource) {
+        resource = attributesToPlain(ref.resourceAttributes);
+        resources.set(ref.resourceAttributes, resource);
+      }
+      const attributes = attributesToPlain(ref.span.attributes);
+      plainAttributes.push(attributes);
+      records.push({
+        name: ref.span.name ?? '',
+        kind: typeof ref.span.kind === 'number' ? Math.max(0, ref.span.kind - 1) : undefined,
+        attributes,
+        resourceAttributes: resource,
+        startTimeMs: longToNumber(ref.span.startTimeUnixNano) / 1e6,
+        endTimeMs: longToNumber(ref.span.endTimeUnixNano) / 1e6,
+        traceId: ref.traceId,
+        spanId: ref.spanId,
+        parentSpanId: ref.parentSpanId || undefined,
+      });
+    }
+    const results = annotateFragment(this.core, records);
+    for (let i = 0; i < results.length; i++) {
+      const result = results[i]!;
+      const annotation = result.annotation;
+      if (!annotation && Object.keys(result.attributes).length === 0) continue;
+      const ref = batch.spans[i]!;
+      const record = records[i]!;
+      const written: Record<string, PlainValue> = result.attributes as Record<string, PlainValue>;
+      if (annotation) {
+        const gpu =
+          annotation.outcome === 'existing'
+            ? undefined
+            : this.allocate(ref.traceId + ref.spanId, record, annotation.usage);
+        if (gpu) mergeGpu(written, gpu, annotation.amountNanos, this.allocator!);
+        const status = written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS];
+        if (status === COSTSPAN_PRICING_STATUS_VALUE_PRICED || status === 'partial') batch.priced++;
+        else if (status !== undefined) batch.unpriced++;
+      }
+      if (!ref.span.attributes) ref.span.attributes = [];
+      writeAttributes(ref.span.attributes, written, INT_KEYS);
+      if (annotation) {
+        const row = spanRow(ref, { ...plainAttributes[i], ...written }, record.resourceAttributes as PlainAttributes, {
+          provider: annotation.usage.provider,
+          requestModel: annotation.usage.requestModel,
+          responseModel: annotation.usage.responseModel,
+          operation: annotation.usage.operation,
+          feature: annotation.feature,
+          tenant: annotation.tenant,
+          serviceTier: annotation.usage.serviceTier,
+          inputTokens: annotation.usage.inputTokens,
+          outputTokens: annotation.usage.outputTokens,
+          cacheReadTokens: annotation.usage.cacheReadTokens,
+          cacheWriteTokens: annotation.usage.cacheWriteTokens,
+          cacheWrite1hTokens: annotation.usage.cacheWrite1hTokens,
+          reasoningTokens: annotation.usage.reasoningTokens,
+          inputAudioTokens: annotation.usage.inputAudioTokens,
+          outputAudioTokens: annotation.usage.outputAudioTokens,
+        });
+        if (row) batch.rows.push(row);
+      }
+    }
+    if (this.allocator) {
+      const latest = this.allocator.latestTimestamp;
+      if (latest !== undefined) this.close(this.allocator.closeWindows(latest - this.graceMs));
+    }
+  }
+
+  /** Closes windows whose span time is older than the wall clock minus the grace period (quiet periods). */
+  tick(nowMs: number = Date.now()): void {
+    if (this.allocator) this.close(this.allocator.closeWindows(nowMs - this.graceMs));
+  }
+
+  flush(): void {
+    if (this.allocator) this.close(this.allocator.closeAll());
+  }
+
+  private allocate(requestId: string, record: SpanRecord, usage: TokenUsageLike): GpuFigures | undefined {
+    const allocator = this.allocator;
+    if (!allocator) return undefined;
+    const node = allocator.matchNode(record.attributes, record.resourceAttributes);
+    if (node === undefined) return undefined;
+    const start = record.startTimeMs ?? Number.NaN;
+    const end = Math.max(start, record.endTimeMs ?? start);
+    const tokens: TokenUsage = {
+      inputTokens: usage.inputTokens,
+      cachedInputTokens: usage.cacheReadTokens,
+      outputTokens: usage.outputTokens,
+    };
+    const allocation = allocator.record({ id: requestId, nodeId: node, start, end, usage: tokens });
+    if (!allocation) return undefined;
+    const estimate = allocator.estimate(allocation, tokens);
+    const lastWindowStart = Math.floor(allocation.end / this.windowMs) * this.windowMs;
+    const done = this.finals.track(requestId, allocation.parts, lastWindowStart, allocation.final);
+    if (done) this.sinks.finalAllocations([done]);
+    return {
+      node,
+      direct: microsToNanos(estimate.direct),
+      idle: microsToNanos(estimate.idleShare),
+      overhead: microsToNanos(estimate.overhead),
+      seconds: allocation.gpuSeconds,
+      concurrency: allocation.meanConcurrency,
+      final: estimate.final && allocation.exact,
+    };
+  }
+
+  private close(closes: ReturnType<GpuAllocator['closeWindows']>): void {
+    if (closes.length === 0) return;
+    const rows = closes.flatMap((c) => c.nodes.map(windowRow));
+    this.sinks.windows(rows);
+    const finals = this.finals.apply(closes);
+    if (finals.length > 0) this.sinks.finalAllocations(finals);
+  }
+}
+
+interface TokenUsageLike {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+}
+
+/**
+ * Adds the GPU components to a span's cost attributes. A self-hosted model's tokens cost nothing unless the
+ * price book priced them, so an unpriced model served by a node becomes priced at its GPU cost.
+ */
+function mergeGpu(
+  attrs: Record<string, PlainValue>,
+  gpu: GpuFigures,
+  tokenNanos: number | undefined,
+  allocator: GpuAllocator,
+): void {
+  const gpuNanos = gpu.direct + gpu.idle + gpu.overhead;
+  const total = (tokenNanos ?? 0) + gpuNanos;
+  if (attrs[ATTR_COSTSPAN_PRICING_STATUS] === 'unpriced') {
+    attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_PRICED;
+    delete attrs[ATTR_COSTSPAN_PRICING_REASON];
+  }
+  attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] = total / 1e9;
+  attrs[ATTR_GEN_AI_USAGE_COST_CURRENCY] ??= allocator.config.nodes.find((n) => n.id === gpu.node)?.currency ?? 'USD';
+  attrs[ATTR_GEN_AI_USAGE_COST_SOURCE] ??= GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL;
+  attrs[ATTR_COSTSPAN_COST_GPU] = microsToAmount(gpu.direct / 1000);
+  if (gpu.idle > 0) attrs[ATTR_COSTSPAN_COST_IDLE] = microsToAmount(gpu.idle / 1000);
+  if (gpu.overhead > 0) attrs[ATTR_COSTSPAN_COST_OVERHEAD] = microsToAmount(gpu.overhead / 1000);
+  attrs[ATTR_COSTSPAN_GPU_NODE] = gpu.node;
+  attrs[ATTR_COSTSPAN_GPU_SECONDS] = gpu.seconds;
+  attrs[ATTR_COSTSPAN_GPU_CONCURRENCY] = gpu.concurrency;
+  attrs[ATTR_COSTSPAN_ALLOCATION_METHOD] = allocator.config.method;
+  attrs[ATTR_COSTSPAN_ALLOCATION_IDLE] = allocator.config.idle;
+  attrs[ATTR_COSTSPAN_ALLOCATION_FINAL] = gpu.final;
+}

@@ -1,0 +1,106 @@
+/** Public configuration types of @costspan/collector. */
+
+export type ForwardProtocol = 'http/protobuf' | 'http/json';
+
+export interface RetryConfig {
+  /** First wait after a retryable failure, ms. Default 1_000. */
+  initialIntervalMs: number;
+  /** Longest wait between attempts, ms. Default 30_000. */
+  maxIntervalMs: number;
+  /** Give a batch up (counted as dropped) after trying this long, ms. Default 300_000; 0 = never give up. */
+  maxElapsedMs: number;
+}
+
+/** One upstream OTLP/HTTP endpoint. */
+export interface ForwardConfig {
+  /** Name in the configuration file (`otlphttp/backend`), used in logs. */
+  name: string;
+  /** Full traces URL, e.g. `http://backend:4318/v1/traces` (a bare `http://host:port` gets `/v1/traces`). */
+  url: string;
+  protocol: ForwardProtocol;
+  headers: Record<string, string>;
+  /** Spans the queue may hold; past it the receiver answers 503 with Retry-After. Default 100_000. */
+  queueSize: number;
+  /** Per-request timeout, ms. Default 10_000. */
+  timeoutMs: number;
+  retry: RetryConfig;
+}
+
+export interface ReceiverConfig {
+  /** `host:port` to listen on. Default `127.0.0.1:4318`; port 0 picks a free port. */
+  endpoint: string;
+  /** When set, requests must carry `Authorization: Bearer <token>` (else 401). */
+  authToken?: string;
+  /** Largest accepted body, compressed or not, in bytes. Default 16 MiB. */
+  maxBodyBytes: number;
+}
+
+export interface StoreConfig {
+  /** DuckDB database file (created when missing); `:memory:` for tests. */
+  path: string;
+}
+
+export interface DebugConfig {
+  /** `basic`: one line per request; `detailed`: one line per span with its cost. */
+  verbosity: 'basic' | 'detailed';
+  /** Where lines go; default process.stdout. */
+  write?: (line: string) => void;
+}
+
+export interface TelemetryConfig {
+  /** Serve the collector's own metrics in Prometheus text format on `/metrics`. Default true. */
+  prometheus: boolean;
+  /** Also push them over OTLP/HTTP (JSON) to this metrics URL, e.g. `http://backend:4318/v1/metrics`. */
+  otlpMetricsUrl?: string;
+  otlpHeaders?: Record<string, string>;
+  /** Push interval, ms. Default 60_000. */
+  otlpIntervalMs?: number;
+}
+
+/** Everything `startCollector` needs; `loadCollectorConfig` / the CLI build it from YAML and flags. */
+export interface CollectorConfig {
+  receiver: ReceiverConfig;
+  /** When false the collector forwards spans untouched (a pass-through, used as the benchmark baseline). */
+  costing: boolean;
+  forward: ForwardConfig[];
+  store?: StoreConfig;
+  debug?: DebugConfig;
+  telemetry: TelemetryConfig;
+  /** Price overrides, the `prices` section of COSTSPAN_CONFIG (passed to @costspan/pricing). */
+  prices?: unknown;
+  /** GPU nodes, the `gpu` section of COSTSPAN_CONFIG (validated by @costspan/allocation). */
+  gpu?: unknown;
+  /** Attribution options, the `attribution` section (passed to the processor core). */
+  attribution?: unknown;
+  /** Compatibility cost names (`openlit-langfuse`, `openinference`, `logfire`), off by default. */
+  compat?: string[];
+  /**
+   * How far behind the latest span end an allocation window closes, ms (spans of a window may arrive this late
+   * and still be allocated exactly). Default 120_000.
+   */
+  windowGraceMs: number;
+  /** How long shutdown waits for upstream queues to drain, ms. Default 10_000. */
+  shutdownTimeoutMs: number;
+}
+
+/** What `startCollector` returns. */
+export interface RunningCollector {
+  /** Base URL of the receiver, e.g. `http://127.0.0.1:4318`. */
+  readonly url: string;
+  stats(): CollectorStats;
+  /** Stops accepting, flushes the pipeline (closing allocation windows), drains queues and closes the store. */
+  close(): Promise<void>;
+}
+
+export interface CollectorStats {
+  received: number;
+  rejected: number;
+  priced: number;
+  unpriced: number;
+  exported: number;
+  retried: number;
+  refused: number;
+  dropped: number;
+  queueDepth: number;
+  stored: number;
+}
