@@ -133,7 +133,7 @@ ${rows}
   var body = document.body;
   try {
     var d = JSON.parse(document.getElementById('costspan-data').textContent);
-    var usd = function (v) { return '$' + (v < 0.01 ? v.toPrecision(3) : v.toFixed(2)); };
+    var usd = function (v) { return '$' + (v === 0 ? '0' : Math.abs(v) < 1 ? Number(v.toPrecision(3)) : v.toFixed(2)); };
     var base = { animation: false, responsive: true, maintainAspectRatio: false };
     var charts = [];
     charts.push(new Chart(document.getElementById('feature-days'), {
