@@ -4,7 +4,9 @@
 //   node packages/allocation/scripts/read-nvidia-smi.mjs --dcgm http://localhost:9400/metrics
 // Prints the raw output first, then the parsed samples as JSON. Exit code 1 when nothing could be read.
 import { execFileSync } from 'node:child_process';
-import { HardwareSampler, NVIDIA_SMI_ARGS } from '../dist/index.js';
+// The hardware modules use only Node built-ins, so this runs with just the built dist/ (no node_modules).
+import { HardwareSampler } from '../dist/hardware/hardware-sampler.js';
+import { NVIDIA_SMI_ARGS } from '../dist/hardware/nvidia-smi.js';
 
 const dcgmAt = process.argv.indexOf('--dcgm');
 const source = dcgmAt > 0 ? { kind: 'dcgm', url: process.argv[dcgmAt + 1] } : { kind: 'nvidia-smi' };
