@@ -1,5 +1,5 @@
 import { resolveGpuConfig } from './config.js';
-import { timeWeightMicros } from './money.js';
+import { timeSharePricer } from './money.js';
 import { createNodeMatcher, type NodeMatcher } from './node-matcher.js';
 import { NodeTimeline } from './node-timeline.js';
 import { methodWeight } from './request-weight.js';
@@ -53,6 +53,8 @@ interface LastWindow {
 
 interface NodeState {
   node: ResolvedGpuNode;
+  /** Micro-units of a time share (units of 1/K µs). */
+  price: (timeWeight: number) => number;
   originUs: number;
   timeline: NodeTimeline;
   inFlight: Map<string, InFlightRequest>;
@@ -174,8 +176,7 @@ export class GpuAllocator {
       gpuSeconds += part.gpuSeconds;
     }
     for (const [windowUs, timeWeight] of openWeights) {
-      const partDirect =
-        this.config.method === 'time' ? Number(timeWeightMicros(node.node.hourlyRate, timeWeight, this.scale)) : 0;
+      const partDirect = this.config.method === 'time' ? node.price(timeWeight) : 0;
       const partSeconds = timeWeight / this.scale / 1e6;
       direct += partDirect;
       gpuSeconds += partSeconds;
@@ -329,6 +330,7 @@ export class GpuAllocator {
       first = Math.min(first, Math.floor(origin / this.windowUs) * this.windowUs);
       this.nodes.set(node.id, {
         node,
+        price: timeSharePricer(node.hourlyRate, this.scale),
         originUs: origin,
         timeline: new NodeTimeline(origin, this.config.windowMs, this.scale),
         inFlight: new Map(),

@@ -21,9 +21,14 @@ function accrued(hourlyRate: Rational, elapsedUs: number): bigint {
   return floorDiv(hourlyRate.num * MICROS * BigInt(elapsedUs), hourlyRate.den * US_PER_HOUR);
 }
 
-/** ⌊ρ · w / scale⌋ micro-units for `w` weight units of 1/scale µs of node time. */
-export function timeWeightMicros(hourlyRate: Rational, weight: number, scale: number): bigint {
-  return floorDiv(hourlyRate.num * MICROS * BigInt(weight), hourlyRate.den * US_PER_HOUR * BigInt(scale));
+/**
+ * Prices time shares: ⌊ρ · w / scale⌋ micro-units for `w` units of 1/scale µs of node time. The factors are
+ * computed once per node; a price is one multiplication and one division.
+ */
+export function timeSharePricer(hourlyRate: Rational, scale: number): (weight: number) => number {
+  const numerator = hourlyRate.num * MICROS;
+  const denominator = hourlyRate.den * US_PER_HOUR * BigInt(scale);
+  return (weight) => Number((numerator * BigInt(weight)) / denominator);
 }
 
 /**
