@@ -28,6 +28,7 @@ export function defaultCollectorConfig(): CollectorConfig {
     forward: [],
     telemetry: { prometheus: true },
     windowGraceMs: 120_000,
+    nodeRecords: 'all',
     shutdownTimeoutMs: 10_000,
   };
 }
@@ -117,7 +118,13 @@ export function collectorConfigFromObject(input: unknown, env: NodeJS.ProcessEnv
     if (hasPipeline && !(name in processors))
       throw new CollectorConfigError(key, `processor '${name}' is not defined under processors`);
     const options = optionalRecord(processors[name], `processors.${name}`);
-    onlyKeys(options, `processors.${name}`, ['attribution', 'compat', 'window_grace']);
+    onlyKeys(options, `processors.${name}`, ['attribution', 'compat', 'window_grace', 'node_records']);
+    if (options.node_records !== undefined) {
+      if (options.node_records !== 'all' && options.node_records !== 'seen') {
+        throw new CollectorConfigError(`processors.${name}.node_records`, 'expected all or seen');
+      }
+      config.nodeRecords = options.node_records;
+    }
     if (options.attribution !== undefined) config.attribution = options.attribution;
     if (options.compat !== undefined) config.compat = names(options.compat, `processors.${name}.compat`);
     if (options.window_grace !== undefined) {

@@ -66,7 +66,9 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
     return c as CompatSwitch;
   });
   const core = createCostCore({ priceBook, compat, attribution: attributionKeys(config.attribution) });
-  return (sinks) => [new CostStage(core, gpu ? new GpuAllocator(gpu) : undefined, config.windowGraceMs, sinks)];
+  return (sinks) => [
+    new CostStage(core, gpu ? new GpuAllocator(gpu) : undefined, config.windowGraceMs, sinks, config.nodeRecords),
+  ];
 }
 
 function attributionKeys(value: unknown): AttributionKeys | undefined {
@@ -102,12 +104,15 @@ export class CostStage implements PipelineStage {
   readonly name = 'costspan';
   private readonly finals = new FinalPartsAccumulator();
   private readonly windowMs: number;
+  /** Nodes this collector has allocated requests to (for `nodeRecords: 'seen'`). */
+  private readonly seenNodes = new Set<string>();
 
   constructor(
     private readonly core: CostCore,
     private readonly allocator: GpuAllocator | undefined,
     private readonly graceMs: number,
     private readonly sinks: PipelineSinks,
+    private readonly nodeRecords: 'all' | 'seen' = 'all',
   ) {
     this.windowMs = allocator?.config.windowMs ?? 60_000;
   }
@@ -137,6 +142,7 @@ export class CostStage implements PipelineStage {
       });
     }
     const results = annotateFragment(this.core, records);
+    const gpu = this.allocateBatch(batch, records, results);
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
       const annotation = result.annotation;
@@ -145,11 +151,8 @@ export class CostStage implements PipelineStage {
       const record = records[i]!;
       const written: Record<string, PlainValue> = result.attributes as Record<string, PlainValue>;
       if (annotation) {
-        const gpu =
-          annotation.outcome === 'existing'
-            ? undefined
-            : this.allocate(ref.traceId + ref.spanId, record, annotation.usage);
-        if (gpu) mergeGpu(written, gpu, annotation.amountNanos, this.allocator!);
+        const figures = gpu?.get(i);
+        if (figures) mergeGpu(written, figures, annotation.amountNanos, this.allocator!);
         const status = written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS];
         if (status === COSTSPAN_PRICING_STATUS_VALUE_PRICED || status === 'partial') batch.priced++;
         else if (status !== undefined) batch.unpriced++;
@@ -192,48 +195,84 @@ export class CostStage implements PipelineStage {
     if (this.allocator) this.close(this.allocator.closeAll());
   }
 
-  private allocate(requestId: string, record: SpanRecord, usage: TokenUsageLike): GpuFigures | undefined {
+  /**
+   * Feeds the batch's GPU requests to the allocator as start and end events in time order, so concurrency within
+   * a batch is exact at once; requests that overlap earlier batches are made exact when their windows close.
+   */
+  private allocateBatch(
+    batch: PipelineBatch,
+    records: readonly SpanRecord[],
+    results: ReturnType<typeof annotateFragment>,
+  ): Map<number, GpuFigures> | undefined {
     const allocator = this.allocator;
     if (!allocator) return undefined;
-    const node = allocator.matchNode(record.attributes, record.resourceAttributes);
-    if (node === undefined) return undefined;
-    const start = record.startTimeMs ?? Number.NaN;
-    const end = Math.max(start, record.endTimeMs ?? start);
-    const tokens: TokenUsage = {
-      inputTokens: usage.inputTokens,
-      cachedInputTokens: usage.cacheReadTokens,
-      outputTokens: usage.outputTokens,
-    };
-    const allocation = allocator.record({ id: requestId, nodeId: node, start, end, usage: tokens });
-    if (!allocation) return undefined;
-    const estimate = allocator.estimate(allocation, tokens);
-    const lastWindowStart = Math.floor(allocation.end / this.windowMs) * this.windowMs;
-    const done = this.finals.track(requestId, allocation.parts, lastWindowStart, allocation.final);
-    if (done) this.sinks.finalAllocations([done]);
-    return {
-      node,
-      direct: microsToNanos(estimate.direct),
-      idle: microsToNanos(estimate.idleShare),
-      overhead: microsToNanos(estimate.overhead),
-      seconds: allocation.gpuSeconds,
-      concurrency: allocation.meanConcurrency,
-      final: estimate.final && allocation.exact,
-    };
+    interface Job {
+      index: number;
+      id: string;
+      node: string;
+      start: number;
+      end: number;
+      tokens: TokenUsage;
+    }
+    const jobs: Job[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const annotation = results[i]!.annotation;
+      if (!annotation || annotation.outcome === 'existing') continue;
+      const record = records[i]!;
+      const node = allocator.matchNode(record.attributes, record.resourceAttributes);
+      const start = record.startTimeMs ?? Number.NaN;
+      if (node === undefined || !Number.isFinite(start)) continue;
+      this.seenNodes.add(node);
+      const ref = batch.spans[i]!;
+      const end = Math.max(start, Number.isFinite(record.endTimeMs) ? (record.endTimeMs as number) : start);
+      const u = annotation.usage;
+      jobs.push({
+        index: i,
+        id: ref.traceId + ref.spanId,
+        node,
+        start,
+        end,
+        tokens: { inputTokens: u.inputTokens, cachedInputTokens: u.cacheReadTokens, outputTokens: u.outputTokens },
+      });
+    }
+    if (jobs.length === 0) return undefined;
+    const events: Array<{ at: number; end: boolean; job: Job }> = [];
+    for (const job of jobs) events.push({ at: job.start, end: false, job }, { at: job.end, end: true, job });
+    events.sort((x, y) => x.at - y.at || Number(x.end) - Number(y.end));
+    const out = new Map<number, GpuFigures>();
+    for (const { end, job } of events) {
+      if (!end) {
+        allocator.start(job.id, job.node, job.start);
+        continue;
+      }
+      const allocation = allocator.end(job.id, job.end, job.tokens);
+      if (!allocation) continue;
+      const estimate = allocator.estimate(allocation, job.tokens);
+      const lastWindowStart = Math.floor(allocation.end / this.windowMs) * this.windowMs;
+      const done = this.finals.track(job.id, allocation.parts, lastWindowStart, allocation.final);
+      if (done) this.sinks.finalAllocations([done]);
+      out.set(job.index, {
+        node: job.node,
+        direct: microsToNanos(estimate.direct),
+        idle: microsToNanos(estimate.idleShare),
+        overhead: microsToNanos(estimate.overhead),
+        seconds: allocation.gpuSeconds,
+        concurrency: allocation.meanConcurrency,
+        final: estimate.final && allocation.exact,
+      });
+    }
+    return out;
   }
 
   private close(closes: ReturnType<GpuAllocator['closeWindows']>): void {
     if (closes.length === 0) return;
-    const rows = closes.flatMap((c) => c.nodes.map(windowRow));
+    const rows = closes.flatMap((c) =>
+      c.nodes.filter((n) => this.nodeRecords === 'all' || this.seenNodes.has(n.nodeId)).map(windowRow),
+    );
     this.sinks.windows(rows);
     const finals = this.finals.apply(closes);
     if (finals.length > 0) this.sinks.finalAllocations(finals);
   }
-}
-
-interface TokenUsageLike {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
 }
 
 /**

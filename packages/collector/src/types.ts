@@ -79,6 +79,12 @@ export interface CollectorConfig {
    * and still be allocated exactly). Default 120_000.
    */
   windowGraceMs: number;
+  /**
+   * Which nodes' window records this collector writes: `all` configured nodes (one collector; idle nodes keep
+   * their idle line) or only nodes it has `seen` spans for (several collectors behind a load balancer that routes
+   * by node, so each node's windows are written by exactly one collector). Default `all`.
+   */
+  nodeRecords: 'all' | 'seen';
   /** How long shutdown waits for upstream queues to drain, ms. Default 10_000. */
   shutdownTimeoutMs: number;
 }
