@@ -66,8 +66,8 @@ describe('costspan compare', () => {
 
   it('reads the node rate, throughput and token profile from the store', async () => {
     const store = join(tempDir(), 'costspan.duckdb');
-    const { spans, windows } = octoberSpans();
-    await createStore(store, spans, windows);
+    const { spans } = octoberSpans();
+    await createStore(store, spans);
     const io = captureIo();
     expect(
       await runCompareCommand(['--store', store, '--node', 'gpu-a', '--model', 'gpt-4o-mini', '--format', 'json'], io),

@@ -27,8 +27,8 @@ let html: string;
 beforeAll(async () => {
   const dir = tempDir();
   const store = join(dir, 'costspan.duckdb');
-  const { spans, windows } = octoberSpans();
-  await createStore(store, spans, windows);
+  const { spans } = octoberSpans();
+  await createStore(store, spans);
   const invoice = join(dir, 'anthropic.json');
   writeFileSync(
     invoice,

@@ -12,8 +12,8 @@ const fixture = (name: string) => fileURLToPath(new URL(`../src/fixtures/${name}
 
 async function freshStore(): Promise<string> {
   const path = join(tempDir(), 'costspan.duckdb');
-  const { spans, windows } = octoberSpans();
-  await createStore(path, spans, windows);
+  const { spans } = octoberSpans();
+  await createStore(path, spans);
   return path;
 }
 
@@ -209,16 +209,16 @@ describe('costspan reconcile', () => {
     const store = await freshStore();
     const billed = await reconcileJson(store, ['--invoice', fixture('focus-2026-10.csv')]);
     const node = billed.rows.find((r: { node: string | null }) => r.node === 'gpu-a');
-    // two 60 s windows at $2.49/h = $0.083 estimated; $24.00 billed for the day
+    // one 60 s window at $2.49/h = $0.0415 estimated; $24.00 billed for the day
     expect(node).toEqual({
       day: '2026-10-01',
       provider: null,
       model: null,
       node: 'gpu-a',
-      estimate: '0.083',
+      estimate: '0.0415',
       actual: '24.00',
-      variance: '23.917',
-      k: 289.156627,
+      variance: '23.9585',
+      k: 578.313253,
       flagged: true,
     });
     expect(billed.totals.adjusted).toBe(billed.totals.actual);
@@ -226,7 +226,7 @@ describe('costspan reconcile', () => {
       store,
       "SELECT window_start_ms, amount_nanos FROM costspan_adjustments WHERE node = 'gpu-a' ORDER BY 1",
     );
-    expect(windows.map((w) => w.amount_nanos)).toEqual([11_958_500_000n, 11_958_500_000n]);
+    expect(windows.map((w) => w.amount_nanos)).toEqual([23_958_500_000n]);
 
     const effective = await reconcileJson(store, [
       '--invoice',
@@ -240,7 +240,7 @@ describe('costspan reconcile', () => {
       store,
       "SELECT sum(amount_nanos)::BIGINT AS s FROM costspan_adjustments WHERE node = 'gpu-a'",
     );
-    expect(sum!.s).toBe(parseUsd('20.00') - parseUsd('0.083'));
+    expect(sum!.s).toBe(parseUsd('20.00') - parseUsd('0.0415'));
   });
 
   it('reports malformed invoice rows by line and imports nothing', async () => {

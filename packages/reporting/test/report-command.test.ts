@@ -12,7 +12,7 @@ import { createStore, octoberSpans, tempDir } from './helpers/store-fixture.js';
 
 let store: string;
 let book: PriceBook;
-const { spans, windows } = octoberSpans();
+const { spans } = octoberSpans();
 
 async function report(args: string[], isTTY = false) {
   const io = captureIo(isTTY);
@@ -25,6 +25,15 @@ async function json(args: string[]) {
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.out);
+}
+
+async function storeQuery(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(store, { access_mode: 'READ_ONLY' });
+  const c = await instance.connect();
+  const rows = (await c.runAndReadAll(sql)).getRowObjectsJS();
+  c.closeSync();
+  instance.closeSync();
+  return rows;
 }
 
 async function storeSum(from: string, to: string): Promise<{ cost: bigint; requests: number }> {
@@ -43,7 +52,7 @@ async function storeSum(from: string, to: string): Promise<{ cost: bigint; reque
 
 beforeAll(async () => {
   store = join(tempDir(), 'costspan.duckdb');
-  book = await createStore(store, spans, windows);
+  book = await createStore(store, spans);
 });
 
 describe('costspan report', () => {
@@ -79,28 +88,33 @@ describe('costspan report', () => {
 
   it('shows GPU nodes with utilization and idle cost as their own lines', async () => {
     const data = await json(['--by', 'node', '--from', '2026-10-01', '--to', '2026-10-31']);
+    // one 60 s window at $2.49/h, busy 30 s (three 10 s requests): half direct, half idle
     expect(data.nodes).toEqual([
       expect.objectContaining({
         node: 'gpu-a',
-        utilization: 0.25,
-        nodeCost: '0.083',
-        directCost: '0.03',
-        idleCost: '0.053',
+        utilization: 0.5,
+        requests: 3,
+        nodeCost: '0.0415',
+        directCost: '0.02075',
+        idleCost: '0.02075',
       }),
     ]);
     const table = await report(['--by', 'node', '--from', '2026-10-01', '--to', '2026-10-31']);
-    expect(table.out).toMatch(/GPU nodes[\s\S]*gpu-a\s+25\.0%/);
+    expect(table.out).toMatch(/GPU nodes[\s\S]*gpu-a\s+50\.0%/);
   });
 
   it('finds the most expensive requests with trace ids and the features whose cost per request rose', async () => {
     const data = await json(['--top', '3', '--by', 'feature', '--from', '2026-10-01', '--to', '2026-10-31']);
-    const sorted = spans
-      .filter((s) => s.time.startsWith('2026-10'))
-      .map((s) => ({ s, cost: s.node ? BigInt(s.gpuNanos ?? 0) : priced(s) }))
-      .filter((x): x is { s: typeof x.s; cost: bigint } => x.cost !== null)
-      .sort((a, b) => (a.cost === b.cost ? Date.parse(a.s.time) - Date.parse(b.s.time) : a.cost > b.cost ? -1 : 1));
-    expect(data.top.map((t: { traceId: string }) => t.traceId)).toEqual(sorted.slice(0, 3).map((x) => x.s.traceId));
-    expect(data.top[0].cost).toBe('0.015');
+    const [expected] = await storeQuery(
+      `SELECT list(trace_id ORDER BY cost_nanos DESC, start_time, trace_id)[1:3] AS ids FROM inference_spans
+       WHERE cost_nanos IS NOT NULL AND start_time >= '2026-10-01'`,
+    );
+    expect(data.top.map((t: { traceId: string }) => t.traceId)).toEqual(expected!.ids);
+    expect(data.top.map((t: { feature: string; cost: string }) => [t.feature, t.cost])).toEqual([
+      ['chat', '0.0105'],
+      ['chat', '0.0105'],
+      ['summarize', '0.00725'],
+    ]);
     expect(data.rising.by).toBe('feature');
     expect(data.rising.rows[0]).toMatchObject({ key: 'summarize', mean: '0.00725', previousMean: '0.0035' });
   });

@@ -1,15 +1,28 @@
 /**
- * Fills a DuckDB store with the collector's published schema (packages/collector/sql/store-schema.sql) from span
- * specs priced by the real price book, the way the collector's pipeline writes them.
+ * Fills a store through the REAL collector pipeline: span specs become OTLP/HTTP JSON posted to a running
+ * `startCollector` (pricing, GPU allocation, DuckDB store); closing it flushes the allocation windows.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collectorConfigFromObject, costStages, startCollector } from '@costspan/collector';
 import { createPriceBook } from '@costspan/pricing';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
+import { ATTR_SERVER_ADDRESS, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+} from '@opentelemetry/semantic-conventions/incubating';
 
 export interface SpanSpec {
   time: string;
+  /** Default 1000 ms. */
+  durationMs?: number;
   traceId: string;
   spanId: string;
   provider: string;
@@ -19,93 +32,80 @@ export interface SpanSpec {
   input: number;
   output: number;
   cacheRead?: number;
-  node?: string;
-  /** For node spans: the allocated GPU direct cost in nanos. */
-  gpuNanos?: number;
+  /** Served by the self-hosted node `gpu-a` (matched by server.address). */
+  node?: 'gpu-a';
 }
-
-export interface WindowSpec {
-  node: string;
-  start: string;
-  seconds: number;
-  nodeCostNanos: number;
-  directNanos: number;
-  busySeconds: number;
-  requests: number;
-}
-
-const SCHEMA = readFileSync(new URL('../../../collector/sql/store-schema.sql', import.meta.url), 'utf8');
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'costspan-reporting-'));
 }
 
-const ts = (iso: string) => iso.replace('T', ' ').replace('Z', '');
+/** The GPU node of the fixtures: $2.49/h from 2026-10-01T16:00Z, 60 s windows, matched by server.address. */
+export const GPU_CONFIG = {
+  nodes: [
+    { id: 'gpu-a', hourlyRate: 2.49, startTime: '2026-10-01T16:00:00Z', match: { 'server.address': 'vllm.internal' } },
+  ],
+  window: 60_000,
+};
 
-export async function createStore(path: string, spans: readonly SpanSpec[], windows: readonly WindowSpec[] = []) {
-  const book = createPriceBook();
-  const instance = await DuckDBInstance.create(path);
-  const c = await instance.connect();
-  await c.run(SCHEMA);
-  for (const s of spans) {
-    const priced =
-      s.node !== undefined
-        ? null
-        : book.price({
-            provider: s.provider,
-            model: s.model,
-            usage: { inputTokens: s.input, outputTokens: s.output, cacheReadTokens: s.cacheRead ?? 0 },
-            timestamp: Date.parse(s.time),
-          });
-    const ok = priced !== null && priced.status !== 'unpriced' ? priced : null;
-    const gpu = s.node !== undefined ? (s.gpuNanos ?? 0) : null;
-    const cost = ok ? ok.nanos.amount : gpu;
-    const status = ok ? ok.status : s.node !== undefined ? 'priced' : 'unpriced';
-    const startUs = BigInt(Date.parse(s.time)) * 1000n;
-    await c.run(
-      `INSERT INTO inference_spans (trace_id, span_id, start_time, end_time, start_time_unix_nano, duration_ms, service_name,
-         operation, provider, request_model, response_model, feature, tenant, input_tokens, output_tokens,
-         cache_read_tokens, cache_write_tokens, pricing_status, pricing_model, cost_nanos, cost_input_nanos,
-         cost_output_nanos, cost_cache_read_nanos, cost_cache_write_nanos, cost_request_nanos, cost_gpu_nanos,
-         cost_idle_nanos, cost_overhead_nanos, gpu_node, received_at)
-       VALUES ($1, $2, make_timestamp($3::BIGINT), make_timestamp($3::BIGINT + 1000000), $3::BIGINT * 1000, 1000, 'app', 'chat', $4, $5, $5,
-         $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, $15, $16, 0, 0, $17, 0, 0, $18, make_timestamp($3::BIGINT))`,
-      [
-        s.traceId,
-        s.spanId,
-        startUs,
-        s.provider,
-        s.model,
-        s.feature ?? null,
-        s.tenant ?? null,
-        s.input,
-        s.output,
-        s.cacheRead ?? 0,
-        status,
-        ok ? ok.model : s.node !== undefined ? s.model : null,
-        cost === null ? null : BigInt(cost),
-        ok ? BigInt(ok.nanos.input) : 0n,
-        ok ? BigInt(ok.nanos.output) : 0n,
-        ok ? BigInt(ok.nanos.cacheRead) : 0n,
-        gpu === null ? 0n : BigInt(gpu),
-        s.node ?? null,
+const nano = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
+const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
+
+export async function createStore(path: string, spans: readonly SpanSpec[]) {
+  const config = collectorConfigFromObject({ gpu: GPU_CONFIG });
+  config.receiver.endpoint = '127.0.0.1:0';
+  config.store = { path };
+  config.telemetry = { prometheus: false };
+  const running = await startCollector(config, { stages: costStages(config), tickMs: 1_000_000_000, log: () => {} });
+  try {
+    const otlpSpans = spans.map((s) => {
+      const start = Date.parse(s.time);
+      const attributes = [
+        str(ATTR_GEN_AI_OPERATION_NAME, 'chat'),
+        str(ATTR_GEN_AI_PROVIDER_NAME, s.provider),
+        str(ATTR_GEN_AI_REQUEST_MODEL, s.model),
+        str(ATTR_GEN_AI_RESPONSE_MODEL, s.model),
+        int(ATTR_GEN_AI_USAGE_INPUT_TOKENS, s.input),
+        int(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, s.output),
+      ];
+      if (s.cacheRead) attributes.push(int(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, s.cacheRead));
+      if (s.feature) attributes.push(str(ATTR_COSTSPAN_FEATURE, s.feature));
+      if (s.tenant) attributes.push(str(ATTR_COSTSPAN_TENANT, s.tenant));
+      if (s.node) attributes.push(str(ATTR_SERVER_ADDRESS, 'vllm.internal'));
+      return {
+        traceId: s.traceId,
+        spanId: s.spanId,
+        name: `chat ${s.model}`,
+        kind: 3,
+        startTimeUnixNano: nano(start),
+        endTimeUnixNano: nano(start + (s.durationMs ?? 1000)),
+        attributes,
+        status: {},
+      };
+    });
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [str(ATTR_SERVICE_NAME, 'app')] },
+          scopeSpans: [{ scope: { name: 'reporting-test' }, spans: otlpSpans }],
+        },
       ],
-    );
+    };
+    const response = await fetch(`${running.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 200) throw new Error(`collector answered ${response.status}: ${await response.text()}`);
+  } finally {
+    await running.close();
   }
-  for (const w of windows) {
-    await c.run(
-      `INSERT INTO gpu_node_windows VALUES ($1, $2::TIMESTAMP, $2::TIMESTAMP + to_seconds($3::DOUBLE), 'USD', $4, $5, $4 - $5, 0, 0,
-         $4 / 1e9, $6, $6 / $3, $7, 'time', 'separate')`,
-      [w.node, ts(w.start), w.seconds, BigInt(w.nodeCostNanos), BigInt(w.directNanos), w.busySeconds, w.requests],
-    );
-  }
-  c.closeSync();
-  instance.closeSync();
-  return book;
+  return createPriceBook();
 }
 
 /** A month of traffic with known answers. */
-export function octoberSpans(): { spans: SpanSpec[]; windows: WindowSpec[] } {
+export function octoberSpans(): { spans: SpanSpec[] } {
   const spans: SpanSpec[] = [];
   let n = 0;
   const id = () => {
@@ -176,8 +176,8 @@ export function octoberSpans(): { spans: SpanSpec[]; windows: WindowSpec[] } {
       tenant: 'acme',
       input: 500,
       output: 200,
+      durationMs: 10_000,
       node: 'gpu-a',
-      gpuNanos: 5_000_000 * (k + 1),
     });
   }
   // September: summarize was cheaper per request (less output).
@@ -193,26 +193,5 @@ export function octoberSpans(): { spans: SpanSpec[]; windows: WindowSpec[] } {
       output: 100,
     });
   }
-  const windows: WindowSpec[] = [
-    // $2.49/h node: 60 s = $0.0415. 30 busy seconds, 3 requests, direct $0.03.
-    {
-      node: 'gpu-a',
-      start: '2026-10-01T16:00:00Z',
-      seconds: 60,
-      nodeCostNanos: 41_500_000,
-      directNanos: 30_000_000,
-      busySeconds: 30,
-      requests: 3,
-    },
-    {
-      node: 'gpu-a',
-      start: '2026-10-01T16:01:00Z',
-      seconds: 60,
-      nodeCostNanos: 41_500_000,
-      directNanos: 0,
-      busySeconds: 0,
-      requests: 0,
-    },
-  ];
-  return { spans, windows };
+  return { spans };
 }
