@@ -25,4 +25,5 @@ if (samples.length === 0) {
   console.error(`no samples: ${failure?.message ?? 'unknown error'}`);
   process.exit(1);
 }
-console.log(JSON.stringify(samples, null, 2));
+// unknown values ([N/A], [Not Supported]) print as null rather than disappearing
+console.log(JSON.stringify(samples, (_key, value) => (value === undefined ? null : value), 2));

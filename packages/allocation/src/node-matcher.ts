@@ -20,7 +20,7 @@ interface ResourceRule {
 }
 
 /**
- * Builds the matcher for a configuration. Order: an explicit `costspan.gpu.node` attribute naming a configured
+ * Builds the matcher for a configuration. Order: an explicit node attribute (ATTR_COSTSPAN_GPU_NODE) naming a configured
  * node; then `server.address` (+ `server.port` when the rule has one, exact port before any-port); then the
  * first node, in configuration order, whose `resource` rule matches every key. Lookups are precomputed and a
  * resource's verdict is cached per resource object, so the miss path allocates nothing.

@@ -1,5 +1,15 @@
-/** Where a hardware reading came from (values of `costspan.gpu.utilization_source`). */
-export type HardwareSource = 'nvidia-smi' | 'dcgm';
+import type {
+  COSTSPAN_GPU_UTILIZATION_SOURCE_VALUE_DCGM,
+  COSTSPAN_GPU_UTILIZATION_SOURCE_VALUE_NVIDIA_SMI,
+} from '@costspan/semconv';
+
+/**
+ * Where a hardware reading came from: the hardware values of the GPU utilization source attribute, typed from
+ * the generated conventions (a type-only import, so the hardware modules load with Node built-ins alone).
+ */
+export type HardwareSource =
+  | typeof COSTSPAN_GPU_UTILIZATION_SOURCE_VALUE_NVIDIA_SMI
+  | typeof COSTSPAN_GPU_UTILIZATION_SOURCE_VALUE_DCGM;
 
 /**
  * One reading of one GPU. Fractions are 0..1; a value the hardware did not report (`[N/A]`,
