@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { GpuConfigError } from '@costspan/allocation';
+import { PriceOverridesError } from '@costspan/pricing';
 import { startCollector } from './collector.js';
 import { defaultCollectorConfig, encoding, forwardConfig, loadCollectorConfig, positiveInteger } from './config.js';
 import { CollectorConfigError } from './config-error.js';

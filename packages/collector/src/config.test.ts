@@ -1,0 +1,192 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectorConfigFromArgs } from './cli.js';
+import { collectorConfigFromObject } from './config.js';
+import { CollectorConfigError } from './config-error.js';
+
+const FULL = `
+receivers:
+  otlp:
+    protocols:
+      http:
+        endpoint: 0.0.0.0:14318
+        max_request_body_size: 1048576
+        auth_token: \${env:COLLECTOR_TOKEN}
+processors:
+  costspan:
+    window_grace: 90s
+    compat: [openinference]
+exporters:
+  otlphttp/backend:
+    endpoint: http://backend:4318
+    encoding: json
+    headers: { x-api-key: abc }
+    timeout: 5s
+    sending_queue: { queue_size: 2000 }
+    retry_on_failure: { initial_interval: 500ms, max_interval: 1m, max_elapsed_time: 10m }
+  duckdb:
+    path: /var/lib/costspan/costspan.duckdb
+  debug:
+    verbosity: detailed
+service:
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [costspan]
+      exporters: [otlphttp/backend, duckdb, debug]
+  telemetry:
+    metrics:
+      otlp: { endpoint: http://backend:4318, interval: 30s }
+prices:
+  models:
+    - match: my-model
+      prices: { input: 1, output: 2 }
+gpu:
+  nodes:
+    - id: gpu-a
+      hourlyRate: 3.6
+`;
+
+function file(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'costspan-config-')), 'costspan.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+function keyOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CollectorConfigError) return error.key;
+    throw error;
+  }
+  throw new Error('no error');
+}
+
+describe('collector configuration', () => {
+  it('reads an OTel-Collector-style YAML with the shared prices and gpu sections', () => {
+    const config = collectorConfigFromArgs(['--config', file(FULL)], { COLLECTOR_TOKEN: 't0k' });
+    expect(config.receiver).toEqual({ endpoint: '0.0.0.0:14318', maxBodyBytes: 1_048_576, authToken: 't0k' });
+    expect(config.costing).toBe(true);
+    expect(config.windowGraceMs).toBe(90_000);
+    expect(config.compat).toEqual(['openinference']);
+    expect(config.forward).toEqual([
+      {
+        name: 'otlphttp/backend',
+        url: 'http://backend:4318/v1/traces',
+        protocol: 'http/json',
+        headers: { 'x-api-key': 'abc' },
+        queueSize: 2000,
+        timeoutMs: 5000,
+        retry: { initialIntervalMs: 500, maxIntervalMs: 60_000, maxElapsedMs: 600_000 },
+      },
+    ]);
+    expect(config.store).toEqual({ path: '/var/lib/costspan/costspan.duckdb' });
+    expect(config.debug).toEqual({ verbosity: 'detailed' });
+    expect(config.telemetry).toEqual({
+      prometheus: true,
+      otlpMetricsUrl: 'http://backend:4318/v1/metrics',
+      otlpIntervalMs: 30_000,
+    });
+    expect(config.gpu).toEqual({ nodes: [{ id: 'gpu-a', hourlyRate: 3.6 }] });
+    expect(config.prices).toMatchObject({ models: [{ match: 'my-model' }] });
+  });
+
+  it('lets flags add forwards and override the listen address, store and limits', () => {
+    const config = collectorConfigFromArgs(
+      [
+        '--config',
+        file(FULL),
+        '--listen',
+        '127.0.0.1:0',
+        '--forward',
+        'http://a:4318',
+        '--forward',
+        'https://b.example/otlp/v1/traces',
+        '--forward-protocol',
+        'http/protobuf',
+        '--forward-header',
+        'authorization=Bearer x',
+        '--store',
+        'x.duckdb',
+        '--queue-size',
+        '10',
+        '--max-body-bytes',
+        '2048',
+        '--auth-token',
+        'flag',
+      ],
+      { COLLECTOR_TOKEN: 't' },
+    );
+    expect(config.receiver).toEqual({ endpoint: '127.0.0.1:0', maxBodyBytes: 2048, authToken: 'flag' });
+    expect(config.forward.map((f) => [f.url, f.protocol, f.queueSize])).toEqual([
+      ['http://backend:4318/v1/traces', 'http/json', 10],
+      ['http://a:4318/v1/traces', 'http/protobuf', 10],
+      ['https://b.example/otlp/v1/traces', 'http/protobuf', 10],
+    ]);
+    expect(config.forward[1]?.headers).toEqual({ authorization: 'Bearer x' });
+    expect(config.store).toEqual({ path: 'x.duckdb' });
+  });
+
+  it('defaults to loopback, pricing on, Prometheus metrics on', () => {
+    const config = collectorConfigFromArgs([]);
+    expect(config.receiver.endpoint).toBe('127.0.0.1:4318');
+    expect(config.costing).toBe(true);
+    expect(config.telemetry.prometheus).toBe(true);
+  });
+
+  it('is a pass-through when the pipeline lists no costspan processor', () => {
+    const config = collectorConfigFromObject({
+      service: { pipelines: { traces: { receivers: ['otlp'] } } },
+      receivers: { otlp: {} },
+    });
+    expect(config.costing).toBe(false);
+  });
+
+  it('names the offending key of an invalid configuration', () => {
+    const cases: Array<[unknown, string]> = [
+      [{ receivers: { otlp: { protocols: { grpc: {} } } } }, 'receivers.otlp.protocols.grpc'],
+      [
+        { receivers: { otlp: { protocols: { http: { endpoint: 'nope' } } } } },
+        'receivers.otlp.protocols.http.endpoint',
+      ],
+      [{ exporters: { 'otlphttp/x': { endpoint: 'ftp://x' } } }, 'exporters.otlphttp/x.endpoint'],
+      [{ exporters: { 'otlphttp/x': { endpoint: 'http://x', encoding: 'xml' } } }, 'exporters.otlphttp/x.encoding'],
+      [
+        { exporters: { 'otlphttp/x': { endpoint: 'http://x', sending_queue: { queue_size: -1 } } } },
+        'exporters.otlphttp/x.sending_queue.queue_size',
+      ],
+      [
+        { exporters: { 'otlphttp/x': { endpoint: 'http://x', retry_on_failure: { max_interval: 'soon' } } } },
+        'exporters.otlphttp/x.retry_on_failure.max_interval',
+      ],
+      [{ exporters: { kafka: {} } }, 'exporters.kafka'],
+      [{ exporters: { debug: { verbosity: 'loud' } } }, 'exporters.debug.verbosity'],
+      [{ exporters: { duckdb: { file: 'x' } } }, 'exporters.duckdb.file'],
+      [
+        {
+          service: { pipelines: { traces: { receivers: ['otlp'], exporters: ['otlphttp/missing'] } } },
+          receivers: { otlp: {} },
+        },
+        'service.pipelines.traces.exporters[0]',
+      ],
+      [{ service: { pipelines: { metrics: {} } } }, 'service.pipelines.metrics'],
+      [{ processors: { costspan: { window_grace: 'later' } } }, 'processors.costspan.window_grace'],
+      [
+        { receivers: { otlp: { protocols: { http: { auth_token: '${env:NOT_SET_ANYWHERE}' } } } } },
+        'receivers.otlp.protocols.http.auth_token',
+      ],
+    ];
+    for (const [doc, key] of cases)
+      expect(
+        keyOf(() => collectorConfigFromObject(doc, {})),
+        JSON.stringify(doc),
+      ).toBe(key);
+    expect(keyOf(() => collectorConfigFromArgs(['--listen', 'localhost']))).toBe('--listen');
+    expect(keyOf(() => collectorConfigFromArgs(['--forward', 'not a url']))).toBe('--forward');
+    expect(keyOf(() => collectorConfigFromArgs(['--queue-size', '0']))).toBe('--queue-size');
+    expect(keyOf(() => collectorConfigFromArgs(['--frobnicate']))).toBe('arguments');
+  });
+});
