@@ -278,3 +278,49 @@ describe('costspan prices check', () => {
     expect(costspan('prices', 'check', join(dir, 'absent.yaml')).stderr).toContain('file not found');
   });
 });
+
+describe('costspan report | reconcile | compare', () => {
+  it('compare prints the self-hosted cost per utilization and the break-even rate against the catalog', () => {
+    const run = costspan(
+      'compare',
+      '--rate',
+      '2.49',
+      '--throughput',
+      '12000',
+      '--input-tokens',
+      '1000',
+      '--output-tokens',
+      '500',
+      '--model',
+      'gpt-4o-mini',
+      '--format',
+      'json',
+    );
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    // gpt-4o-mini: 1000 × $0.15/M + 500 × $0.60/M = $0.00045 per request; $2.49/h ÷ $0.00045 = 5,533.3 requests/h.
+    expect(JSON.stringify(result)).toContain('0.00045');
+    expect(run.stdout).toMatch(/5533\.3/);
+  });
+
+  it('report and reconcile explain a missing store without a stack trace', () => {
+    const missing = join(dir, 'absent.duckdb');
+    for (const args of [
+      ['report', '--store', missing],
+      ['reconcile', '--store', missing, '--invoice', missing],
+    ]) {
+      const run = costspan(...args);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('absent');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('each reporting command has its own --help', () => {
+    for (const command of ['report', 'reconcile', 'compare']) {
+      const run = costspan(command, '--help');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/--store|--rate/);
+    }
+  });
+});

@@ -4,6 +4,12 @@
 export interface CommandIo {
   out(text: string): void;
   err(text: string): void;
+  /** The process streams, when the command runs in the bin (for progress on a TTY and large outputs). */
+  streams?: {
+    stdout: { write(chunk: string): unknown };
+    stderr: { write(chunk: string): unknown };
+    isTTY: boolean;
+  };
 }
 
 export interface Command {

@@ -3,5 +3,13 @@ import type { Command } from '../command.js';
 import { priceCommand } from './price.js';
 import { pricesCheckCommand } from './prices-check.js';
 import { pricesListCommand } from './prices-list.js';
+import { compareCommand, reconcileCommand, reportCommand } from './reporting.js';
 
-export const COMMANDS: readonly Command[] = [priceCommand, pricesListCommand, pricesCheckCommand];
+export const COMMANDS: readonly Command[] = [
+  priceCommand,
+  pricesListCommand,
+  pricesCheckCommand,
+  reportCommand,
+  reconcileCommand,
+  compareCommand,
+];

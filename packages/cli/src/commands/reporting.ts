@@ -1,0 +1,44 @@
+/** `costspan report | reconcile | compare`: thin doors onto @costspan/reporting, which owns their logic and help. */
+import {
+  COMPARE_USAGE,
+  RECONCILE_USAGE,
+  REPORT_USAGE,
+  type CommandIo as ReportingIo,
+  runCompareCommand,
+  runReconcileCommand,
+  runReportCommand,
+} from '@costspan/reporting';
+import type { Command, CommandIo } from '../command.js';
+
+/** Adapts the CLI's io to the streams the reporting commands write to (the process streams when in the bin). */
+function reportingIo(io: CommandIo): ReportingIo {
+  if (io.streams) return io.streams;
+  const lines = (write: (text: string) => void) => ({
+    write(chunk: string) {
+      write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk);
+      return true;
+    },
+  });
+  return { stdout: lines(io.out), stderr: lines(io.err), isTTY: false };
+}
+
+export const reportCommand: Command = {
+  path: ['report'],
+  summary: 'Roll up stored costs by day, feature, tenant, model, provider or node; outliers, what-if, margin, HTML',
+  help: REPORT_USAGE.trimEnd(),
+  run: (args, io) => runReportCommand(args, reportingIo(io)),
+};
+
+export const reconcileCommand: Command = {
+  path: ['reconcile'],
+  summary: 'Compare estimates with an invoice (FOCUS, OpenAI costs, Anthropic cost report) and store adjustments',
+  help: RECONCILE_USAGE.trimEnd(),
+  run: (args, io) => runReconcileCommand(args, reportingIo(io)),
+};
+
+export const compareCommand: Command = {
+  path: ['compare'],
+  summary: 'Build vs buy: self-hosted cost per request at several utilizations beside API prices',
+  help: COMPARE_USAGE.trimEnd(),
+  run: (args, io) => runCompareCommand(args, reportingIo(io)),
+};
