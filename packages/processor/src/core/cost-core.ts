@@ -28,7 +28,7 @@ import {
   GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
   GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER,
 } from '@costspan/semconv';
-import { type AttributionKeys, resolveAttribution } from './attribution.js';
+import { type AttributionKeys, type ResolvedAttribution, resolveAttribution } from './attribution.js';
 import type { InferenceUsage } from './inference-usage.js';
 import { amountToNanos, nanosToAmount } from './money.js';
 import { normalizeInference } from './normalize.js';
@@ -128,31 +128,42 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
       }
       const who = resolveAttribution(record, attribution);
       const attrs: Record<string, AttrValue> = {};
-      const attributionAttrs = () => {
-        if (who.writeFeature && who.feature !== undefined) attrs[ATTR_COSTSPAN_FEATURE] = who.feature;
-        if (who.writeTenant && who.tenant !== undefined) attrs[ATTR_COSTSPAN_TENANT] = who.tenant;
+      // One object shape for every outcome (spreads on this path cost microseconds).
+      const out: CostAnnotation = {
+        outcome: 'unpriced',
+        usage,
+        attributes: attrs,
+        amountNanos: undefined,
+        amount: undefined,
+        currency: undefined,
+        reason: undefined,
+        feature: who.feature,
+        tenant: who.tenant,
+        price: undefined,
       };
-      const base = { usage, attributes: attrs, feature: who.feature, tenant: who.tenant };
 
       // A cost already on the span: provider-reported wins over a local price, and is never overwritten.
       if (usage.existingCost !== undefined) {
         const { amount } = usage.existingCost;
         const currency = usage.existingCost.currency ?? 'USD';
         if (usage.existingCost.source === GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL) {
-          return { ...base, outcome: 'existing', attributes: {}, amountNanos: amountToNanos(amount), amount, currency };
+          out.outcome = 'existing';
+          out.attributes = {};
+          return withAmount(out, amountToNanos(amount), amount, currency);
         }
         if (usage.existingCost.currency === undefined) attrs[ATTR_GEN_AI_USAGE_COST_CURRENCY] = currency;
         if (usage.existingCost.source === undefined) {
           attrs[ATTR_GEN_AI_USAGE_COST_SOURCE] = GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER;
         }
         attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_PRICED;
-        attributionAttrs();
+        writeAttribution(attrs, who);
         writeCompatTotal(attrs, amount);
-        return { ...base, outcome: 'provider', amountNanos: amountToNanos(amount), amount, currency };
+        out.outcome = 'provider';
+        return withAmount(out, amountToNanos(amount), amount, currency);
       }
 
       if (usage.model === undefined) {
-        return unpriced(base, attributionAttrs, 'no model on the span (gen_ai.request.model / gen_ai.response.model)');
+        return unpriced(out, who, 'no model on the span (gen_ai.request.model / gen_ai.response.model)');
       }
       const result = priceBook.price({
         provider: usage.provider,
@@ -170,7 +181,7 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
         timestamp: record.startTimeMs,
         serviceTier: usage.serviceTier,
       });
-      if (result.status === 'unpriced') return unpriced(base, attributionAttrs, result.reason);
+      if (result.status === 'unpriced') return unpriced(out, who, result.reason);
 
       const n = result.nanos;
       const amount = nanosToAmount(n.amount);
@@ -180,7 +191,7 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
       attrs[ATTR_COSTSPAN_PRICING_STATUS] =
         result.status === 'partial' ? COSTSPAN_PRICING_STATUS_VALUE_PARTIAL : COSTSPAN_PRICING_STATUS_VALUE_PRICED;
       if (result.reason !== undefined) attrs[ATTR_COSTSPAN_PRICING_REASON] = result.reason;
-      attributionAttrs();
+      writeAttribution(attrs, who);
       // Components that do not apply are omitted rather than written as 0.
       if (usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens > 0 || n.input > 0) {
         attrs[ATTR_COSTSPAN_COST_INPUT] = nanosToAmount(n.input);
@@ -202,26 +213,31 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
         attrs[ATTR_LLM_COST_PROMPT] = nanosToAmount(n.input + n.cacheRead + n.cacheWrite);
         attrs[ATTR_LLM_COST_COMPLETION] = nanosToAmount(n.output);
       }
-      return {
-        ...base,
-        outcome: result.status,
-        amountNanos: n.amount,
-        amount,
-        currency: result.currency,
-        reason: result.reason,
-        price: result,
-      };
+      out.outcome = result.status;
+      out.reason = result.reason;
+      out.price = result;
+      return withAmount(out, n.amount, amount, result.currency);
     },
   };
 }
 
-function unpriced(
-  base: { usage: InferenceUsage; attributes: Record<string, AttrValue>; feature?: string; tenant?: string },
-  attributionAttrs: () => void,
-  reason: string,
-): CostAnnotation {
-  base.attributes[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_UNPRICED;
-  base.attributes[ATTR_COSTSPAN_PRICING_REASON] = reason;
-  attributionAttrs();
-  return { ...base, outcome: 'unpriced', reason };
+function writeAttribution(attrs: Record<string, AttrValue>, who: ResolvedAttribution): void {
+  if (who.writeFeature && who.feature !== undefined) attrs[ATTR_COSTSPAN_FEATURE] = who.feature;
+  if (who.writeTenant && who.tenant !== undefined) attrs[ATTR_COSTSPAN_TENANT] = who.tenant;
+}
+
+function withAmount(out: CostAnnotation, nanos: number | undefined, amount: number, currency: string): CostAnnotation {
+  out.amountNanos = nanos;
+  out.amount = amount;
+  out.currency = currency;
+  return out;
+}
+
+function unpriced(out: CostAnnotation, who: ResolvedAttribution, reason: string): CostAnnotation {
+  out.attributes[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_UNPRICED;
+  out.attributes[ATTR_COSTSPAN_PRICING_REASON] = reason;
+  writeAttribution(out.attributes, who);
+  out.outcome = 'unpriced';
+  out.reason = reason;
+  return out;
 }

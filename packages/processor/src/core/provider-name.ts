@@ -46,8 +46,20 @@ const OTEL_VALUES: ReadonlySet<string> = new Set([
   'mistral_ai',
 ]);
 
-/** Maps a reported provider name to the OTel `gen_ai.provider.name` spelling where one applies. */
+const memo = new Map<string, string>();
+
+/** Maps a reported provider name to the OTel `gen_ai.provider.name` spelling where one applies (memoized). */
 export function otelProviderName(reported: string): string {
+  let name = memo.get(reported);
+  if (name === undefined) {
+    name = mapProviderName(reported);
+    if (memo.size >= 1000) memo.clear();
+    memo.set(reported, name);
+  }
+  return name;
+}
+
+function mapProviderName(reported: string): string {
   const lower = reported.toLowerCase();
   if (OTEL_VALUES.has(lower)) return lower;
   const direct = OTEL_PROVIDER.get(lower);

@@ -20,12 +20,10 @@ export function readFirstCount(attrs: AttrMap, k1: string, k2?: string, k3?: str
   return readCount(attrs, k3);
 }
 
-/** A non-empty string (trimmed length ≤ 256 to bound what flows into metrics and lookups). */
+/** A non-empty string of at most 256 characters (bounds what flows into metrics and lookups). No copy is made. */
 export function readString(attrs: AttrMap, key: string): string | undefined {
   const v = attrs[key];
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim();
-  return t.length > 0 && t.length <= 256 ? t : undefined;
+  return typeof v === 'string' && v.length > 0 && v.length <= 256 ? v : undefined;
 }
 
 export function readFirstString(attrs: AttrMap, k1: string, k2?: string, k3?: string): string | undefined {
