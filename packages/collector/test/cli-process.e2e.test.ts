@@ -34,6 +34,11 @@ describe('the costspan-collector command', () => {
     const bad = run(['--config', config]);
     expect(await bad.exit).toBe(2);
     expect(bad.stderr()).toMatch(/gpu\.nodes\[0\]\.hourlyRate/);
+    const prices = join(dir, 'prices.yaml');
+    writeFileSync(prices, 'prices:\n  models:\n    - match: m\n      prices: { input: -3 }\n');
+    const badPrices = run(['--config', prices]);
+    expect(await badPrices.exit).toBe(2);
+    expect(badPrices.stderr()).toMatch(/models\[0\]\.prices\.input/);
     const flag = run(['--forward-protocol', 'grpc']);
     expect(await flag.exit).toBe(2);
     expect(flag.stderr()).toMatch(/--forward-protocol/);

@@ -1,0 +1,161 @@
+/**
+ * Collector throughput over loopback: OTLP/HTTP protobuf batches of 512 spans posted to (a) the collector as a
+ * pass-through and (b) the same collector pricing every span, both forwarding to a local upstream that accepts
+ * everything. One run, alternating rounds; prints spans/s for each and the ratio (goal: b/a ≥ 0.85, b ≥ 50k/s).
+ *   npm run bench            (COSTSPAN_BENCH_ROUNDS, COSTSPAN_BENCH_INFERENCE_SHARE to vary)
+ */
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startCollector } from '../src/collector.js';
+import { defaultCollectorConfig, forwardConfig } from '../src/config.js';
+import { costStages } from '../src/cost-stage.js';
+import { encodeProtobufRequest } from '../src/otlp/codec.js';
+import type { OtlpKeyValue, OtlpTraceRequest } from '../src/otlp/model.js';
+import type { CollectorConfig, RunningCollector } from '../src/types.js';
+
+const BATCH = 512;
+const BATCHES_PER_ROUND = 40;
+const ROUNDS = Number(process.env.COSTSPAN_BENCH_ROUNDS ?? 6);
+const INFERENCE_SHARE = Number(process.env.COSTSPAN_BENCH_INFERENCE_SHARE ?? 0.25);
+const CONCURRENCY = 4;
+
+const str = (key: string, value: string): OtlpKeyValue => ({ key, value: { stringValue: value } });
+const int = (key: string, value: number): OtlpKeyValue => ({ key, value: { intValue: value } });
+
+function batch(seed: number): Uint8Array {
+  const t0 = BigInt(Date.UTC(2026, 9, 1, 12)) * 1_000_000n;
+  const spans = Array.from({ length: BATCH }, (_, i) => {
+    const inference = i % Math.round(1 / INFERENCE_SHARE) === 0;
+    const id = Buffer.alloc(8);
+    id.writeUInt32BE(seed, 0);
+    id.writeUInt32BE(i + 1, 4);
+    const trace = Buffer.alloc(16, 7);
+    trace.writeUInt32BE(seed, 0);
+    trace.writeUInt32BE(Math.floor(i / 8) + 1, 12);
+    const start = t0 + BigInt(i) * 1_000_000n;
+    return {
+      traceId: trace,
+      spanId: id,
+      name: inference ? 'chat gpt-4o-mini' : 'GET /api/items',
+      kind: inference ? 3 : 2,
+      startTimeUnixNano: start.toString(),
+      endTimeUnixNano: (start + 250_000_000n).toString(),
+      attributes: inference
+        ? [
+            str('gen_ai.operation.name', 'chat'),
+            str('gen_ai.provider.name', 'openai'),
+            str('gen_ai.request.model', 'gpt-4o-mini'),
+            str('gen_ai.response.model', 'gpt-4o-mini-2024-07-18'),
+            int('gen_ai.usage.input_tokens', 1000 + i),
+            int('gen_ai.usage.output_tokens', 200 + (i % 50)),
+            str('costspan.feature', 'search'),
+            str('costspan.tenant', `t${i % 20}`),
+          ]
+        : [
+            str('http.request.method', 'GET'),
+            str('http.route', '/api/items'),
+            int('http.response.status_code', 200),
+            str('url.path', '/api/items'),
+          ],
+    };
+  });
+  const req = {
+    resourceSpans: [
+      { resource: { attributes: [str('service.name', 'bench')] }, scopeSpans: [{ scope: { name: 'bench' }, spans }] },
+    ],
+  };
+  return encodeProtobufRequest(req as unknown as OtlpTraceRequest);
+}
+
+async function sinkUpstream(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function post(url: string, body: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/v1/traces`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function round(collector: RunningCollector, bodies: Uint8Array[]): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        let status = await post(collector.url, body);
+        while (status === 503) status = await post(collector.url, body);
+        if (status !== 200) throw new Error(`collector answered ${status}`);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return (bodies.length * BATCH) / seconds;
+}
+
+async function main() {
+  const upstream = await sinkUpstream();
+  const base = (costing: boolean): CollectorConfig => ({
+    ...defaultCollectorConfig(),
+    receiver: { endpoint: '127.0.0.1:0', maxBodyBytes: 64 << 20 },
+    costing,
+    forward: [forwardConfig('otlphttp/sink', upstream.url, { queueSize: 1_000_000 })],
+    telemetry: { prometheus: false },
+  });
+  const passConfig = base(false);
+  const priceConfig = base(true);
+  const pass = await startCollector(passConfig, { log: () => {} });
+  const priced = await startCollector(priceConfig, { stages: costStages(priceConfig), log: () => {} });
+  const bodies = Array.from({ length: BATCHES_PER_ROUND }, (_, i) => batch(i + 1));
+  // Warm up both paths (JIT, price-book memo).
+  await round(pass, bodies.slice(0, 8));
+  await round(priced, bodies.slice(0, 8));
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    a.push(await round(pass, bodies));
+    b.push(await round(priced, bodies));
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const pa = median(a);
+  const pb = median(b);
+  console.log(
+    `collector throughput, OTLP/HTTP protobuf, ${BATCH}-span batches, ${Math.round(INFERENCE_SHARE * 100)}% inference spans, ${CONCURRENCY} concurrent senders, median of ${ROUNDS} rounds`,
+  );
+  console.log(`  (a) pass-through          ${Math.round(pa).toLocaleString('en-US')} spans/s`);
+  console.log(`  (b) pricing               ${Math.round(pb).toLocaleString('en-US')} spans/s`);
+  console.log(`  ratio b/a                 ${(pb / pa).toFixed(3)}  (goal >= 0.85; b goal >= 50,000 spans/s)`);
+  await pass.close();
+  await priced.close();
+  await upstream.close();
+  agent.destroy();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
