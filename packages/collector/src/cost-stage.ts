@@ -24,7 +24,9 @@ import {
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_COST_CURRENCY,
   ATTR_GEN_AI_USAGE_COST_SOURCE,
+  COSTSPAN_PRICING_STATUS_VALUE_PARTIAL,
   COSTSPAN_PRICING_STATUS_VALUE_PRICED,
+  COSTSPAN_PRICING_STATUS_VALUE_UNPRICED,
   GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
 } from '@costspan/semconv';
 import { CollectorConfigError } from './config-error.js';
@@ -163,7 +165,8 @@ export class CostStage implements PipelineStage {
         const figures = gpu?.get(i);
         if (figures) mergeGpu(written, figures, annotation.amountNanos, this.allocator!);
         const status = written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS];
-        if (status === COSTSPAN_PRICING_STATUS_VALUE_PRICED || status === 'partial') batch.priced++;
+        if (status === COSTSPAN_PRICING_STATUS_VALUE_PRICED || status === COSTSPAN_PRICING_STATUS_VALUE_PARTIAL)
+          batch.priced++;
         else if (status !== undefined) batch.unpriced++;
       }
       if (!ref.span.attributes) ref.span.attributes = [];
@@ -296,7 +299,7 @@ function mergeGpu(
 ): void {
   const gpuNanos = gpu.direct + gpu.idle + gpu.overhead;
   const total = (tokenNanos ?? 0) + gpuNanos;
-  if (attrs[ATTR_COSTSPAN_PRICING_STATUS] === 'unpriced') {
+  if (attrs[ATTR_COSTSPAN_PRICING_STATUS] === COSTSPAN_PRICING_STATUS_VALUE_UNPRICED) {
     attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_PRICED;
     delete attrs[ATTR_COSTSPAN_PRICING_REASON];
   }
