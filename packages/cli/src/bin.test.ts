@@ -324,3 +324,18 @@ describe('costspan report | reconcile | compare', () => {
     }
   });
 });
+
+describe('costspan collector', () => {
+  it('exits 2 naming the key for an invalid configuration', () => {
+    const config = file('bad-collector.yaml', 'gpu:\n  nodes:\n    - id: a\n      hourlyRate: -1\n');
+    const run = costspan('collector', '--config', config);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('hourlyRate');
+  });
+
+  it('has its own --help', () => {
+    const run = costspan('collector', '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--forward');
+  });
+});

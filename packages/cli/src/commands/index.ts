@@ -1,5 +1,6 @@
 /** The command registry: add a command by adding its file here. */
 import type { Command } from '../command.js';
+import { collectorCommand } from './collector.js';
 import { priceCommand } from './price.js';
 import { pricesCheckCommand } from './prices-check.js';
 import { pricesListCommand } from './prices-list.js';
@@ -12,4 +13,5 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   reconcileCommand,
   compareCommand,
+  collectorCommand,
 ];

@@ -1,0 +1,16 @@
+/** `costspan collector`: the OTLP gateway from @costspan/collector, which owns its flags, help and lifecycle. */
+import { COLLECTOR_USAGE, runCollectorCommand } from '@costspan/collector';
+import type { Command } from '../command.js';
+
+const strip = (text: string) => (text.endsWith('\n') ? text.slice(0, -1) : text);
+
+export const collectorCommand: Command = {
+  path: ['collector'],
+  summary: 'Run the OTLP collector: price any service’s spans, store them, forward them to your backend',
+  help: COLLECTOR_USAGE.replace('costspan-collector', 'costspan collector').trimEnd(),
+  run: (args, io) =>
+    runCollectorCommand(args, {
+      stdout: (text) => io.out(strip(text)),
+      stderr: (text) => io.err(strip(text).replace(/^costspan-collector:/gm, 'costspan collector:')),
+    }),
+};
