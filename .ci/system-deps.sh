@@ -2,7 +2,7 @@
 # Debian packages the end-to-end tests use; installed only when missing.
 set -euo pipefail
 need=()
-for pkg in ${COSTSPAN_SYSTEM_PACKAGES:-}; do
+for pkg in ${COSTSPAN_SYSTEM_PACKAGES:-chromium prometheus}; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -eq 0 ]; then
