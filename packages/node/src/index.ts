@@ -1,0 +1,18 @@
+export { type CostAttribution, withCostAttribution } from '@costspan/processor';
+export {
+  CostspanConfigError,
+  type CostspanConfigIssue,
+  type CostspanConfigSources,
+  type ResolvedCostspanConfig,
+  resolveCostspanConfig,
+} from './costspan-config.js';
+export { INSTRUMENTATION_NAMES } from './instrumentation-selection.js';
+export { getCostspan, startCostspan } from './start-costspan.js';
+export type {
+  CostspanAttributionConfig,
+  CostspanConfig,
+  CostspanHandle,
+  CostspanInstrumentationOptions,
+  CostspanOptions,
+  InstrumentationName,
+} from './types.js';
