@@ -1,10 +1,10 @@
+import { nanosToUsd } from '@costspan/pricing';
 import { ATTR_COSTSPAN_COST_SUBTREE, ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
 import { type Context, diag, propagation } from '@opentelemetry/api';
 import { DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './core/attribution.js';
 import { type CostAnnotation, type CostCore, createCostCore } from './core/cost-core.js';
 import { mayBeInference } from './core/is-inference.js';
 import { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
-import { nanosToAmount } from './core/money.js';
 import type { AttrValue } from './core/record.js';
 import { SubtreeCostTracker } from './core/subtree-tracker.js';
 import { TenantCap } from './core/tenant-cap.js';
@@ -155,7 +155,7 @@ export class CostSpanProcessor {
     // The fast path: not an inference span and nothing carried up to it — no allocation, no further work.
     if (!mayBeInference(attrs)) {
       if (pending === undefined) return;
-      if (pending.nanos > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToAmount(pending.nanos));
+      if (pending.nanos > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(pending.nanos));
       this.#carry(span, pending.nanos, pending.calls);
       return;
     }
@@ -166,7 +166,7 @@ export class CostSpanProcessor {
     }
     const own = annotation?.amountNanos ?? 0;
     const descendants = pending?.nanos ?? 0;
-    if (descendants > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToAmount(own + descendants));
+    if (descendants > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(own + descendants));
     this.#carry(span, own + descendants, (pending?.calls ?? 0) + (annotation !== undefined ? 1 : 0));
   }
 

@@ -20,7 +20,7 @@ export { annotateFragment, type FragmentSpanResult } from './core/fragment.js';
 export type { InferenceDialect, InferenceUsage } from './core/inference-usage.js';
 export { mayBeInference } from './core/is-inference.js';
 export { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
-export { amountToNanos, COST_HISTOGRAM_BOUNDARIES, NANOS_PER_UNIT, nanosToAmount } from './core/money.js';
+export { amountToNanos, COST_HISTOGRAM_BOUNDARIES } from './core/money.js';
 export { normalizeInference } from './core/normalize.js';
 export { otelProviderName } from './core/provider-name.js';
 export type { AttrMap, AttrValue, SpanRecord } from './core/record.js';

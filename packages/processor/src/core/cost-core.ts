@@ -1,4 +1,4 @@
-import { createPriceBook, type PriceBook, type PricedResult } from '@costspan/pricing';
+import { createPriceBook, nanosToUsd, type PriceBook, type PricedResult } from '@costspan/pricing';
 import {
   ATTR_COSTSPAN_COST_CACHE_READ,
   ATTR_COSTSPAN_COST_CACHE_WRITE,
@@ -30,7 +30,7 @@ import {
 } from '@costspan/semconv';
 import { type AttributionKeys, type ResolvedAttribution, resolveAttribution } from './attribution.js';
 import type { InferenceUsage } from './inference-usage.js';
-import { amountToNanos, nanosToAmount } from './money.js';
+import { amountToNanos } from './money.js';
 import { normalizeInference } from './normalize.js';
 import type { AttrValue, SpanRecord } from './record.js';
 
@@ -184,7 +184,7 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
       if (result.status === 'unpriced') return unpriced(out, who, result.reason);
 
       const n = result.nanos;
-      const amount = nanosToAmount(n.amount);
+      const amount = nanosToUsd(n.amount);
       attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] = amount;
       attrs[ATTR_GEN_AI_USAGE_COST_CURRENCY] = result.currency;
       attrs[ATTR_GEN_AI_USAGE_COST_SOURCE] = GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL;
@@ -194,15 +194,14 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
       writeAttribution(attrs, who);
       // Components that do not apply are omitted rather than written as 0.
       if (usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens > 0 || n.input > 0) {
-        attrs[ATTR_COSTSPAN_COST_INPUT] = nanosToAmount(n.input);
+        attrs[ATTR_COSTSPAN_COST_INPUT] = nanosToUsd(n.input);
       }
-      if (usage.outputTokens > 0 || n.output > 0) attrs[ATTR_COSTSPAN_COST_OUTPUT] = nanosToAmount(n.output);
-      if (usage.cacheReadTokens > 0 || n.cacheRead > 0)
-        attrs[ATTR_COSTSPAN_COST_CACHE_READ] = nanosToAmount(n.cacheRead);
+      if (usage.outputTokens > 0 || n.output > 0) attrs[ATTR_COSTSPAN_COST_OUTPUT] = nanosToUsd(n.output);
+      if (usage.cacheReadTokens > 0 || n.cacheRead > 0) attrs[ATTR_COSTSPAN_COST_CACHE_READ] = nanosToUsd(n.cacheRead);
       if (usage.cacheWriteTokens > 0 || n.cacheWrite > 0) {
-        attrs[ATTR_COSTSPAN_COST_CACHE_WRITE] = nanosToAmount(n.cacheWrite);
+        attrs[ATTR_COSTSPAN_COST_CACHE_WRITE] = nanosToUsd(n.cacheWrite);
       }
-      if (n.request > 0) attrs[ATTR_COSTSPAN_COST_REQUEST] = nanosToAmount(n.request);
+      if (n.request > 0) attrs[ATTR_COSTSPAN_COST_REQUEST] = nanosToUsd(n.request);
       attrs[ATTR_COSTSPAN_PRICING_PROVIDER] = result.provider;
       attrs[ATTR_COSTSPAN_PRICING_MODEL] = result.model;
       attrs[ATTR_COSTSPAN_PRICING_SOURCE] = result.source;
@@ -210,8 +209,8 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
       attrs[ATTR_COSTSPAN_PRICING_SERVICE_TIER] = result.serviceTier;
       writeCompatTotal(attrs, amount);
       if (compatOpenInference) {
-        attrs[ATTR_LLM_COST_PROMPT] = nanosToAmount(n.input + n.cacheRead + n.cacheWrite);
-        attrs[ATTR_LLM_COST_COMPLETION] = nanosToAmount(n.output);
+        attrs[ATTR_LLM_COST_PROMPT] = nanosToUsd(n.input + n.cacheRead + n.cacheWrite);
+        attrs[ATTR_LLM_COST_COMPLETION] = nanosToUsd(n.output);
       }
       out.outcome = result.status;
       out.reason = result.reason;

@@ -1,6 +1,6 @@
+import { nanosToUsd } from '@costspan/pricing';
 import { ATTR_COSTSPAN_COST_SUBTREE } from '@costspan/semconv';
 import type { CostAnnotation, CostCore } from './cost-core.js';
-import { nanosToAmount } from './money.js';
 import type { AttrValue, SpanRecord } from './record.js';
 
 export interface FragmentSpanResult {
@@ -66,7 +66,7 @@ export function annotateFragment(core: CostCore, records: readonly SpanRecord[])
       }
       if (descNanos > 0) {
         result.subtreeNanos = own + descNanos;
-        result.attributes[ATTR_COSTSPAN_COST_SUBTREE] = nanosToAmount(own + descNanos);
+        result.attributes[ATTR_COSTSPAN_COST_SUBTREE] = nanosToUsd(own + descNanos);
       }
     }
   };

@@ -1,15 +1,12 @@
-/** Nano-units of a currency per unit (1e-9 USD = 1 nano-dollar). Sums are kept in integer nanos. */
-export const NANOS_PER_UNIT = 1_000_000_000;
+import { NANOS_PER_USD } from '@costspan/pricing';
 
-/** A float amount written to an attribute or metric from exact integer nanos. */
-export function nanosToAmount(nanos: number): number {
-  return nanos / NANOS_PER_UNIT;
-}
-
-/** Integer nanos for a reported float amount, or undefined when it is not a finite, non-negative, safe amount. */
+/**
+ * Integer nanos (1e-9 of the currency, as `@costspan/pricing` counts) for a reported float amount, or undefined
+ * when it is not a finite, non-negative, safe amount. Floats are made from nanos with pricing's `nanosToUsd`.
+ */
 export function amountToNanos(amount: number): number | undefined {
   if (!Number.isFinite(amount) || amount < 0) return undefined;
-  const nanos = Math.round(amount * NANOS_PER_UNIT);
+  const nanos = Math.round(amount * NANOS_PER_USD);
   return Number.isSafeInteger(nanos) ? nanos : undefined;
 }
 
