@@ -4,9 +4,9 @@ import type { SpanRecord } from './record.js';
 
 /** Which names carry feature and tenant: W3C baggage entries and span/resource attributes, first match wins. */
 export interface AttributionKeys {
-  /** Default `['costspan.feature']`. */
+  /** Default: `costspan.feature` (ATTR_COSTSPAN_FEATURE). */
   featureKeys?: readonly string[];
-  /** Default `['costspan.tenant']`. */
+  /** Default: `costspan.tenant` (ATTR_COSTSPAN_TENANT). */
   tenantKeys?: readonly string[];
 }
 
