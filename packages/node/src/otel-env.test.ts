@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { exporterNames, isSdkDisabled, metricExportTiming, otlpTarget, parseHeaders, type Warn } from './otel-env.js';
+import {
+  batchSpanProcessorOptions,
+  exporterNames,
+  isSdkDisabled,
+  metricExportTiming,
+  otlpTarget,
+  parseHeaders,
+  type Warn,
+} from './otel-env.js';
 
 function collect(): { warn: Warn; lines: string[] } {
   const lines: string[] = [];
@@ -112,5 +120,18 @@ describe('other variables', () => {
     const { warn, lines } = collect();
     expect(parseHeaders('=x,a=%E0%A4%A,b=c=d', 'V', warn)).toEqual({ a: '%E0%A4%A', b: 'c=d' });
     expect(lines).toEqual(["V: '=x' is not key=value; ignored"]);
+  });
+});
+
+describe('batch span processor settings', () => {
+  it('reads OTEL_BSP_* (sdk-trace no longer does), skipping invalid values with a warning', () => {
+    const { warn, lines } = collect();
+    expect(
+      batchSpanProcessorOptions(
+        { OTEL_BSP_SCHEDULE_DELAY: '250', OTEL_BSP_MAX_QUEUE_SIZE: '4096', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 'lots' },
+        warn,
+      ),
+    ).toEqual({ scheduledDelayMillis: 250, maxQueueSize: 4096 });
+    expect(lines).toEqual(["OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 'lots' is not a whole number >= 0; using the default"]);
   });
 });
