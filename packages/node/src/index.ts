@@ -7,6 +7,7 @@ export {
   resolveCostspanConfig,
 } from './costspan-config.js';
 export { INSTRUMENTATION_NAMES } from './instrumentation-selection.js';
+export { registerLoaderHook } from './loader-hook.js';
 export { getCostspan, startCostspan } from './start-costspan.js';
 export type {
   CostspanAttributionConfig,
