@@ -12,8 +12,11 @@ export type AttrValue =
   | Array<null | undefined | number>
   | Array<null | undefined | boolean>;
 
-/** Attributes by name; `undefined` entries are treated as absent. */
-export type AttrMap = Readonly<Record<string, AttrValue | undefined>>;
+/**
+ * Attributes by name, as read: values are checked at run time, so any value is accepted (`@opentelemetry/api`
+ * 1.10 widened attribute values to `unknown`); `undefined` entries are treated as absent.
+ */
+export type AttrMap = Readonly<Record<string, unknown>>;
 
 /** One span as the cost core sees it. Only `name` and `attributes` are required. */
 export interface SpanRecord {
