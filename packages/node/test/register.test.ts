@@ -137,3 +137,23 @@ describe('node --require @costspan/node/register (CommonJS app)', () => {
     expect(receiver.metrics.some((m) => m.name === METRIC_GEN_AI_CLIENT_OPERATION_COST)).toBe(true);
   });
 });
+
+describe('programmatic setup (startCostspan in a file loaded with --import)', () => {
+  it('registerLoaderHook patches the ESM import; the config given in code prices the span', async () => {
+    const config = {
+      prices: {
+        models: [
+          { match: { prefix: 'gpt-4o-mini' }, provider: 'openai', prices: { input: 1, cacheRead: 0.5, output: 2 } },
+        ],
+      },
+    };
+    const run = await runNode(['--import', fixture('telemetry.mjs'), fixture('chat-app.mjs')], {
+      ...otlpEnv(),
+      TEST_COSTSPAN_CONFIG: JSON.stringify(config),
+    });
+    expect(run).toMatchObject({ code: 0, stdout: baseline, stderr: '' });
+    const [chat] = chatSpans();
+    expect(chat?.resource[ATTR_SERVICE_NAME]).toBe('programmatic');
+    expect(chat?.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBe(expectedChatCost(config.prices));
+  });
+});

@@ -1,8 +1,8 @@
-import { createPriceBook } from '@costspan/pricing';
+import { createPriceBook, type PriceOverrides } from '@costspan/pricing';
 import { CHAT_MODEL, CHAT_USAGE } from './fake-openai.js';
 
 /** What the price book answers for the fake provider's chat completion (optionally with an overrides file). */
-export function expectedChatCost(overrides?: string): number {
+export function expectedChatCost(overrides?: string | PriceOverrides): number {
   const result = createPriceBook(overrides === undefined ? {} : { overrides }).price({
     provider: 'openai',
     model: CHAT_MODEL,
