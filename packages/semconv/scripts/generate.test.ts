@@ -167,6 +167,27 @@ describe('invalid registries name the file and group', () => {
     ]);
   });
 
+  it('a constant that would collide with an imported attribute of another spelling', () => {
+    const model = VALID.replace('demo.cost.amount', 'gen_ai.provider_name');
+    const p = problemsOf(model);
+    expect(p).toEqual([
+      expect.stringMatching(
+        /demo\.yaml: group 'registry\.demo': constant ATTR_GEN_AI_PROVIDER_NAME of 'gen_ai\.provider_name' would collide with imported attribute 'gen_ai\.provider\.name'; set constant_name/,
+      ),
+    ]);
+    const fixed = loadRegistry(
+      sources(
+        model.replace(
+          '      - id: gen_ai.provider_name\n',
+          '      - id: gen_ai.provider_name\n        constant_name: ATTR_LEGACY_GEN_AI_PROVIDER_NAME\n',
+        ),
+      ),
+    );
+    expect(renderAttributes(fixed)).toContain(
+      'export const ATTR_LEGACY_GEN_AI_PROVIDER_NAME = "gen_ai.provider_name" as const;',
+    );
+  });
+
   it('YAML that does not parse', () => {
     const p = problemsOf('groups: [\n  - id: x');
     expect(p).toEqual([expect.stringMatching(/conventions\/model\/demo\.yaml: not valid YAML/)]);

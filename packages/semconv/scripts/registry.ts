@@ -33,6 +33,8 @@ export interface AttributeDef {
   note?: string;
   stability: string;
   examples?: unknown[];
+  /** `constant_name` (a costspan extension): the generated constant's name when the default would be ambiguous. */
+  constantName?: string;
   /** Group that declares it. */
   group: string;
   /** Repository-relative file that declares it. */
@@ -216,6 +218,28 @@ export function loadRegistry(sources: RegistrySources): Registry {
     }
   }
 
+  // Generated constant names must be unambiguous: unique in the registry, and never the name that another
+  // spelling of the same words gets in OpenTelemetry's own package (`a.b_c` and `a.b.c` both give ATTR_A_B_C).
+  const defaultConstant = (id: string) => `ATTR_${id.replace(/[.-]/g, '_').toUpperCase()}`;
+  const importedConstants = new Map(imports.map((id) => [defaultConstant(id), id]));
+  const constants = new Map<string, string>();
+  for (const g of attributeGroups) {
+    for (const a of g.attributes) {
+      const name = a.constantName ?? defaultConstant(a.id);
+      const imported = importedConstants.get(name);
+      if (imported !== undefined && imported !== a.id) {
+        problems.push(
+          `${g.file}: group '${g.id}': constant ${name} of '${a.id}' would collide with imported attribute '${imported}'; set constant_name`,
+        );
+      } else if (constants.has(name)) {
+        problems.push(
+          `${g.file}: group '${g.id}': constant ${name} of '${a.id}' collides with '${constants.get(name)}'`,
+        );
+      }
+      constants.set(name, a.id);
+    }
+  }
+
   if (problems.length > 0) throw new RegistryError(problems);
   return { name, version, description, imports, attributeGroups, metrics };
 }
@@ -299,6 +323,13 @@ function validateAttribute(
     problems.push(`${at}: missing type`);
     ok = false;
   }
+  if (
+    a.constant_name !== undefined &&
+    (typeof a.constant_name !== 'string' || !/^ATTR_[A-Z0-9_]+$/.test(a.constant_name))
+  ) {
+    problems.push(`${at}: constant_name must look like ATTR_UPPER_SNAKE`);
+    ok = false;
+  }
   if (a.examples !== undefined && !Array.isArray(a.examples)) {
     problems.push(`${at}: examples must be a list`);
     ok = false;
@@ -311,6 +342,7 @@ function validateAttribute(
     note: typeof a.note === 'string' ? a.note.trim() : undefined,
     stability: a.stability as string,
     examples: a.examples as unknown[] | undefined,
+    constantName: typeof a.constant_name === 'string' ? a.constant_name : undefined,
     group,
     file,
   };

@@ -8,7 +8,8 @@ export function constantName(prefix: string, id: string): string {
   return `${prefix}${id.replace(/[.-]/g, '_').toUpperCase()}`;
 }
 
-export function attributeConstant(id: string): string {
+export function attributeConstant(id: string | AttributeDef): string {
+  if (typeof id !== 'string') return id.constantName ?? constantName('ATTR_', id.id);
   return constantName('ATTR_', id);
 }
 
@@ -56,7 +57,7 @@ export function renderAttributes(reg: Registry): string {
   for (const g of reg.attributeGroups) {
     out += `\n// ---- ${g.id}: ${g.brief}\n`;
     for (const a of g.attributes) {
-      out += `\n${docComment(attributeDoc(a))}export const ${attributeConstant(a.id)} = ${JSON.stringify(a.id)} as const;\n`;
+      out += `\n${docComment(attributeDoc(a))}export const ${attributeConstant(a)} = ${JSON.stringify(a.id)} as const;\n`;
       if (typeof a.type !== 'string') {
         for (const m of a.type.members) {
           out += `\n${docComment([`Enum value ${JSON.stringify(m.value)} of \`${a.id}\`: ${m.brief}`])}export const ${enumValueConstant(a.id, m.id)} = ${JSON.stringify(m.value)} as const;\n`;
@@ -94,7 +95,7 @@ export function renderIndex(reg: Registry): string {
   const typeNames: string[] = [];
   for (const g of reg.attributeGroups) {
     for (const a of g.attributes) {
-      attrNames.push(attributeConstant(a.id));
+      attrNames.push(attributeConstant(a));
       if (typeof a.type !== 'string') {
         for (const m of a.type.members) attrNames.push(enumValueConstant(a.id, m.id));
         typeNames.push(enumTypeName(a.id));

@@ -704,7 +704,7 @@ export const ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS = "costspan.usage.web_searc
  *
  * @experimental This attribute is not yet stable and may change.
  */
-export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read_input_tokens" as const;
+export const ATTR_OPENLLMETRY_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read_input_tokens" as const;
 
 /**
  * Prompt-cache write tokens as written by OpenLLMetry (read only; OpenTelemetry's name is `gen_ai.usage.cache_creation.input_tokens`).
@@ -715,7 +715,7 @@ export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_rea
  *
  * @experimental This attribute is not yet stable and may change.
  */
-export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation_input_tokens" as const;
+export const ATTR_OPENLLMETRY_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation_input_tokens" as const;
 
 /**
  * Seconds a request waited in vLLM's scheduler queue (read only; marks a vLLM server span).
