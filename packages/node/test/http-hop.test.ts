@@ -72,6 +72,20 @@ describe('two services, one HTTP hop', () => {
     expect(receiver.requests.filter((r) => r.path === '/v1/metrics').length).toBe(2);
   });
 
+  it('SIGINT (Ctrl-C) with no handler in the app: flushed, then the process dies by SIGINT', async () => {
+    const service = startNode(['--require', '@costspan/node/register', fixture('inference-service.cjs')], {
+      ...otlpEnv('inference'),
+    });
+    const port = (await service.line(/^listening \d+$/)).split(' ')[1];
+    const answer = await fetch(`http://127.0.0.1:${port}/answer`, { method: 'POST' });
+    expect(await answer.text()).toBe('Your order ships tomorrow.');
+    await service.line(/^served one request$/);
+    service.child.kill('SIGINT');
+    expect(await service.finished).toMatchObject({ code: null, signal: 'SIGINT', stderr: '' });
+    const chat = fromService('inference').find((s) => s.attributes[ATTR_GEN_AI_OPERATION_NAME] === 'chat');
+    expect(chat?.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBe(expectedChatCost());
+  });
+
   it('an app with its own SIGTERM handler decides how it ends: flushed, not killed', async () => {
     const service = await oneRequestThroughTwoServices({ OWN_SIGTERM: '1' });
     service.child.kill('SIGTERM');

@@ -83,6 +83,16 @@ describe('node --import @costspan/node/register (ESM app)', () => {
     expect(receiver.metrics.some((m) => m.name === METRIC_GEN_AI_CLIENT_TOKEN_USAGE)).toBe(true);
   });
 
+  it('the flush when the event loop runs dry keeps the exit code the app set', async () => {
+    const run = await runNode(['--import', '@costspan/node/register', fixture('chat-app.mjs')], {
+      ...otlpEnv(),
+      EXIT_CODE: '3',
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+    });
+    expect(run).toMatchObject({ code: 3, signal: null, stdout: baseline, stderr: '' });
+    expect(chatSpans()[0]?.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]).toBe(expectedChatCost());
+  });
+
   it('OTEL_SDK_DISABLED=true: nothing is exported and the app behaves as without costspan', async () => {
     const run = await runNode(['--import', '@costspan/node/register', fixture('chat-app.mjs')], {
       ...otlpEnv(),
