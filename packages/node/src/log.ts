@@ -1,8 +1,7 @@
-import { diag } from '@opentelemetry/api';
-
 /**
- * Where costspan's own messages go. The default writes one line to stderr: diag is silent unless the app set a
- * diag logger (OTEL_LOG_LEVEL), and a broken configuration must be seen. Tests replace it.
+ * Where costspan's own messages go: one line each on stderr. Not through `diag`, which is silent unless the app
+ * set a diag logger (and would print the line twice when it did): a broken configuration must be seen once.
+ * Tests replace the writer.
  */
 export type LineWriter = (line: string) => void;
 
@@ -22,18 +21,14 @@ export function setLineWriter(next: LineWriter): LineWriter {
   return previous;
 }
 
-/** One error line on stderr (and diag). */
+/** One error line on stderr. */
 export function reportError(message: string): void {
-  const line = `costspan: error: ${message}`;
-  diag.error(line);
-  writer(line);
+  writer(`costspan: error: ${message}`);
 }
 
-/** One warning line on stderr (and diag), at most once per `key` in this process. */
+/** One warning line on stderr, at most once per `key` in this process. */
 export function warnOnce(key: string, message: string): void {
   if (warned.has(key)) return;
   warned.add(key);
-  const line = `costspan: warning: ${message}`;
-  diag.warn(line);
-  writer(line);
+  writer(`costspan: warning: ${message}`);
 }
