@@ -252,6 +252,30 @@ export const ATTR_COSTSPAN_COST_OVERHEAD = "costspan.cost.overhead" as const;
  */
 export const ATTR_COSTSPAN_COST_SUBTREE = "costspan.cost.subtree" as const;
 
+// ---- registry.costspan.allocation.record: Kinds of allocation record that costspan emits as OpenTelemetry log records.
+
+/**
+ * Kind of allocation record; also the event name of the log record that carries it.
+ *
+ * @example "costspan.allocation.window"
+ *
+ * Type: `enum`. Declared in `conventions/model/gpu-processor.yaml` (group `registry.costspan.allocation.record`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_ALLOCATION_RECORD = "costspan.allocation.record" as const;
+
+/**
+ * Enum value "costspan.allocation.window" of `costspan.allocation.record`: One GPU node over one closed allocation window: node cost, direct, idle, shared idle and overhead (exact, final), requests and utilization.
+ *
+ */
+export const COSTSPAN_ALLOCATION_RECORD_VALUE_WINDOW = "costspan.allocation.window" as const;
+
+/**
+ * The values of `costspan.allocation.record`.
+ */
+export type CostspanAllocationRecordValues = "costspan.allocation.window";
+
 // ---- registry.costspan.gpu: How the cost of a self-hosted GPU node was allocated to a request.
 
 /**

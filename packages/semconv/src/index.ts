@@ -24,6 +24,8 @@ export {
   ATTR_COSTSPAN_COST_IDLE,
   ATTR_COSTSPAN_COST_OVERHEAD,
   ATTR_COSTSPAN_COST_SUBTREE,
+  ATTR_COSTSPAN_ALLOCATION_RECORD,
+  COSTSPAN_ALLOCATION_RECORD_VALUE_WINDOW,
   ATTR_COSTSPAN_GPU_NODE,
   ATTR_COSTSPAN_GPU_SECONDS,
   ATTR_COSTSPAN_GPU_CONCURRENCY,
@@ -89,6 +91,7 @@ export {
 } from './attributes.js';
 export type {
   GenAiUsageCostSourceValues,
+  CostspanAllocationRecordValues,
   CostspanGpuStateValues,
   CostspanGpuUtilizationSourceValues,
   CostspanAllocationMethodValues,
