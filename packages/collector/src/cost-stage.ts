@@ -1,36 +1,25 @@
-import { GpuAllocator, microsToAmount, resolveGpuConfig, type TokenUsage } from '@costspan/allocation';
+import { GpuAllocator, resolveGpuConfig, type TokenUsage } from '@costspan/allocation';
 import { createPriceBook, type PriceOverrides } from '@costspan/pricing';
 import {
   type AttributionKeys,
+  allocationUsage,
   annotateFragment,
   COMPAT_SWITCHES,
   type CompatSwitch,
   type CostCore,
   createCostCore,
+  type GpuShare,
+  gpuShareAtEnd,
+  mergeGpuShare,
   type SpanRecord,
 } from '@costspan/processor';
 import {
-  ATTR_COSTSPAN_ALLOCATION_FINAL,
-  ATTR_COSTSPAN_ALLOCATION_IDLE,
-  ATTR_COSTSPAN_ALLOCATION_METHOD,
-  ATTR_COSTSPAN_COST_GPU,
-  ATTR_COSTSPAN_COST_IDLE,
-  ATTR_COSTSPAN_COST_OVERHEAD,
-  ATTR_COSTSPAN_GPU_CONCURRENCY,
-  ATTR_COSTSPAN_GPU_NODE,
-  ATTR_COSTSPAN_GPU_SECONDS,
-  ATTR_COSTSPAN_PRICING_REASON,
   ATTR_COSTSPAN_PRICING_STATUS,
-  ATTR_GEN_AI_USAGE_COST_AMOUNT,
-  ATTR_GEN_AI_USAGE_COST_CURRENCY,
-  ATTR_GEN_AI_USAGE_COST_SOURCE,
   COSTSPAN_PRICING_STATUS_VALUE_PARTIAL,
   COSTSPAN_PRICING_STATUS_VALUE_PRICED,
-  COSTSPAN_PRICING_STATUS_VALUE_UNPRICED,
-  GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
 } from '@costspan/semconv';
 import { CollectorConfigError } from './config-error.js';
-import { FinalPartsAccumulator, microsToNanos, windowRow } from './gpu-stage-state.js';
+import { FinalPartsAccumulator, windowRow } from './gpu-stage-state.js';
 import {
   attributesToPlain,
   longToNumber,
@@ -98,17 +87,6 @@ function attributionKeys(value: unknown): AttributionKeys | undefined {
   return out;
 }
 
-interface GpuFigures {
-  node: string;
-  /** Nano-dollars. */
-  direct: number;
-  idle: number;
-  overhead: number;
-  seconds: number;
-  concurrency: number;
-  final: boolean;
-}
-
 export class CostStage implements PipelineStage {
   readonly name = 'costspan';
   private readonly finals = new FinalPartsAccumulator();
@@ -162,8 +140,8 @@ export class CostStage implements PipelineStage {
       const record = records[i]!;
       const written: Record<string, PlainValue> = result.attributes as Record<string, PlainValue>;
       if (annotation) {
-        const figures = gpu?.get(i);
-        if (figures) mergeGpu(written, figures, annotation.amountNanos, this.allocator!);
+        const share = gpu?.get(i);
+        if (share) mergeGpuShare(result.attributes, share, annotation);
         const status = written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS];
         if (status === COSTSPAN_PRICING_STATUS_VALUE_PRICED || status === COSTSPAN_PRICING_STATUS_VALUE_PARTIAL)
           batch.priced++;
@@ -215,7 +193,7 @@ export class CostStage implements PipelineStage {
     batch: PipelineBatch,
     records: readonly SpanRecord[],
     results: ReturnType<typeof annotateFragment>,
-  ): Map<number, GpuFigures> | undefined {
+  ): Map<number, GpuShare> | undefined {
     const allocator = this.allocator;
     if (!allocator) return undefined;
     interface Job {
@@ -224,7 +202,7 @@ export class CostStage implements PipelineStage {
       node: string;
       start: number;
       end: number;
-      tokens: TokenUsage;
+      tokens: TokenUsage | undefined;
     }
     const jobs: Job[] = [];
     for (let i = 0; i < results.length; i++) {
@@ -237,21 +215,20 @@ export class CostStage implements PipelineStage {
       this.seenNodes.add(node);
       const ref = batch.spans[i]!;
       const end = Math.max(start, Number.isFinite(record.endTimeMs) ? (record.endTimeMs as number) : start);
-      const u = annotation.usage;
       jobs.push({
         index: i,
         id: ref.traceId + ref.spanId,
         node,
         start,
         end,
-        tokens: { inputTokens: u.inputTokens, cachedInputTokens: u.cacheReadTokens, outputTokens: u.outputTokens },
+        tokens: allocationUsage(annotation.usage),
       });
     }
     if (jobs.length === 0) return undefined;
     const events: Array<{ at: number; end: boolean; job: Job }> = [];
     for (const job of jobs) events.push({ at: job.start, end: false, job }, { at: job.end, end: true, job });
     events.sort((x, y) => x.at - y.at || Number(x.end) - Number(y.end));
-    const out = new Map<number, GpuFigures>();
+    const out = new Map<number, GpuShare>();
     for (const { end, job } of events) {
       if (!end) {
         allocator.start(job.id, job.node, job.start);
@@ -259,19 +236,10 @@ export class CostStage implements PipelineStage {
       }
       const allocation = allocator.end(job.id, job.end, job.tokens);
       if (!allocation) continue;
-      const estimate = allocator.estimate(allocation, job.tokens);
       const lastWindowStart = Math.floor(allocation.end / this.windowMs) * this.windowMs;
       const done = this.finals.track(job.id, allocation.parts, lastWindowStart, allocation.final);
       if (done) this.sinks.finalAllocations([done]);
-      out.set(job.index, {
-        node: job.node,
-        direct: microsToNanos(estimate.direct),
-        idle: microsToNanos(estimate.idleShare),
-        overhead: microsToNanos(estimate.overhead),
-        seconds: allocation.gpuSeconds,
-        concurrency: allocation.meanConcurrency,
-        final: estimate.final && allocation.exact,
-      });
+      out.set(job.index, gpuShareAtEnd(allocator, allocation, job.tokens, undefined));
     }
     return out;
   }
@@ -285,34 +253,4 @@ export class CostStage implements PipelineStage {
     const finals = this.finals.apply(closes);
     if (finals.length > 0) this.sinks.finalAllocations(finals);
   }
-}
-
-/**
- * Adds the GPU components to a span's cost attributes. A self-hosted model's tokens cost nothing unless the
- * price book priced them, so an unpriced model served by a node becomes priced at its GPU cost.
- */
-function mergeGpu(
-  attrs: Record<string, PlainValue>,
-  gpu: GpuFigures,
-  tokenNanos: number | undefined,
-  allocator: GpuAllocator,
-): void {
-  const gpuNanos = gpu.direct + gpu.idle + gpu.overhead;
-  const total = (tokenNanos ?? 0) + gpuNanos;
-  if (attrs[ATTR_COSTSPAN_PRICING_STATUS] === COSTSPAN_PRICING_STATUS_VALUE_UNPRICED) {
-    attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_PRICED;
-    delete attrs[ATTR_COSTSPAN_PRICING_REASON];
-  }
-  attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] = total / 1e9;
-  attrs[ATTR_GEN_AI_USAGE_COST_CURRENCY] ??= allocator.config.nodes.find((n) => n.id === gpu.node)?.currency ?? 'USD';
-  attrs[ATTR_GEN_AI_USAGE_COST_SOURCE] ??= GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL;
-  attrs[ATTR_COSTSPAN_COST_GPU] = microsToAmount(gpu.direct / 1000);
-  if (gpu.idle > 0) attrs[ATTR_COSTSPAN_COST_IDLE] = microsToAmount(gpu.idle / 1000);
-  if (gpu.overhead > 0) attrs[ATTR_COSTSPAN_COST_OVERHEAD] = microsToAmount(gpu.overhead / 1000);
-  attrs[ATTR_COSTSPAN_GPU_NODE] = gpu.node;
-  attrs[ATTR_COSTSPAN_GPU_SECONDS] = gpu.seconds;
-  attrs[ATTR_COSTSPAN_GPU_CONCURRENCY] = gpu.concurrency;
-  attrs[ATTR_COSTSPAN_ALLOCATION_METHOD] = allocator.config.method;
-  attrs[ATTR_COSTSPAN_ALLOCATION_IDLE] = allocator.config.idle;
-  attrs[ATTR_COSTSPAN_ALLOCATION_FINAL] = gpu.final;
 }

@@ -17,6 +17,15 @@ export {
   createCostCore,
 } from './core/cost-core.js';
 export { annotateFragment, type FragmentSpanResult } from './core/fragment.js';
+export {
+  allocationUsage,
+  exactAtEnd,
+  type GpuShare,
+  gpuShareAtEnd,
+  gpuShareFromParts,
+  gpuShareNanos,
+  mergeGpuShare,
+} from './core/gpu-share.js';
 export type { InferenceDialect, InferenceUsage } from './core/inference-usage.js';
 export { mayBeInference } from './core/is-inference.js';
 export { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
