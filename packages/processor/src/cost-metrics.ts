@@ -1,4 +1,10 @@
 import {
+  METRIC_COSTSPAN_ALLOCATION_PROVISIONAL,
+  METRIC_COSTSPAN_ALLOCATION_PROVISIONAL_UNIT,
+  METRIC_COSTSPAN_GPU_NODE_COST,
+  METRIC_COSTSPAN_GPU_NODE_COST_UNIT,
+  METRIC_COSTSPAN_GPU_NODE_UTILIZATION,
+  METRIC_COSTSPAN_GPU_NODE_UTILIZATION_UNIT,
   METRIC_COSTSPAN_PRICING_UNPRICED,
   METRIC_COSTSPAN_PRICING_UNPRICED_UNIT,
   METRIC_COSTSPAN_PROCESSOR_ERRORS,
@@ -8,7 +14,7 @@ import {
   METRIC_GEN_AI_CLIENT_OPERATION_COST,
   METRIC_GEN_AI_CLIENT_OPERATION_COST_UNIT,
 } from '@costspan/semconv';
-import { type Counter, type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
+import { type Counter, type Gauge, type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
 import { COST_HISTOGRAM_BOUNDARIES } from './core/money.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -17,6 +23,9 @@ interface Instruments {
   unpriced: Counter;
   errors: Counter;
   evicted: Counter;
+  gpuNodeCost: Counter;
+  gpuNodeUtilization: Gauge;
+  allocationProvisional: Counter;
 }
 
 /**
@@ -55,6 +64,19 @@ export class CostMetrics {
         unit: METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED_UNIT,
         description:
           'Pending subtree-cost entries dropped because their ancestor never ended in time or the cap was reached.',
+      }),
+      gpuNodeCost: meter.createCounter(METRIC_COSTSPAN_GPU_NODE_COST, {
+        unit: METRIC_COSTSPAN_GPU_NODE_COST_UNIT,
+        description: 'GPU node cost accrued per closed allocation window, split by busy and idle time.',
+      }),
+      gpuNodeUtilization: meter.createGauge(METRIC_COSTSPAN_GPU_NODE_UTILIZATION, {
+        unit: METRIC_COSTSPAN_GPU_NODE_UTILIZATION_UNIT,
+        description: 'Busy fraction of a GPU node in its last closed allocation window.',
+      }),
+      allocationProvisional: meter.createCounter(METRIC_COSTSPAN_ALLOCATION_PROVISIONAL, {
+        unit: METRIC_COSTSPAN_ALLOCATION_PROVISIONAL_UNIT,
+        description:
+          'Spans released with a provisional allocation in windowed mode because the cap on held spans was reached.',
       }),
     };
     return this.#instruments;

@@ -1,3 +1,4 @@
+import { loadGpuConfigFile, type ResolvedGpuConfig, resolveGpuConfig } from '@costspan/allocation';
 import { nanosToUsd } from '@costspan/pricing';
 import { ATTR_COSTSPAN_COST_SUBTREE, ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
 import { type Context, diag, propagation } from '@opentelemetry/api';
@@ -10,6 +11,7 @@ import { SubtreeCostTracker } from './core/subtree-tracker.js';
 import { TenantCap } from './core/tenant-cap.js';
 import { CostMetrics } from './cost-metrics.js';
 import { endedSpanView } from './ended-span-view.js';
+import { GpuDoor } from './gpu/gpu-door.js';
 import { spanToRecord } from './span-record.js';
 import type { CostReadableSpan, CostSpanProcessorOptions, CostWritableSpan, DownstreamSpanProcessor } from './types.js';
 import { PACKAGE_NAME } from './version.js';
@@ -24,8 +26,13 @@ type Write = (key: string, value: AttrValue) => void;
  * new NodeSDK({ spanProcessors: [new CostSpanProcessor(), new BatchSpanProcessor(exporter)] })
  * ```
  *
+ * With `gpu` nodes configured it also allocates self-hosted GPU node time to the model calls each node served
+ * (see the README's "Self-hosted GPU nodes"); in `mode: 'windowed'` it holds those spans back from `next` until
+ * their allocation window closes.
+ *
  * Nothing it does can throw into `span.end()`: every entry point is guarded, failures are counted
- * (`costspan.processor.errors`) and reported once per kind through `diag`.
+ * (`costspan.processor.errors`) and reported once per kind through `diag`. Only an invalid `gpu` configuration
+ * throws, from the constructor.
  */
 export class CostSpanProcessor {
   readonly #core: CostCore;
@@ -33,6 +40,7 @@ export class CostSpanProcessor {
   readonly #tenants: TenantCap;
   readonly #subtree: SubtreeCostTracker | undefined;
   readonly #next: DownstreamSpanProcessor | undefined;
+  readonly #gpu: GpuDoor<CostReadableSpan> | undefined;
   readonly #featureKeys: readonly string[];
   readonly #tenantKeys: readonly string[];
   readonly #reported = new Set<string>();
@@ -58,6 +66,36 @@ export class CostSpanProcessor {
             maxAgeMs: options.subtree?.maxAgeMs,
             onEvict: (n) => this.#count('evicted', n),
           });
+    this.#gpu = options.gpu === undefined ? undefined : this.#gpuDoor(options);
+  }
+
+  #gpuDoor(options: CostSpanProcessorOptions): GpuDoor<CostReadableSpan> {
+    const gpu = options.gpu as NonNullable<CostSpanProcessorOptions['gpu']>;
+    const config: ResolvedGpuConfig = typeof gpu === 'string' ? loadGpuConfigFile(gpu) : resolveGpuConfig(gpu, 'gpu');
+    const hold = config.mode === 'windowed' && this.#next !== undefined;
+    if (config.mode === 'windowed' && !hold) {
+      diag.warn(
+        `${PACKAGE_NAME}: gpu.mode 'windowed' needs the exporting processor as \`next\` to hold spans; spans go out at once with provisional figures`,
+      );
+    }
+    return new GpuDoor<CostReadableSpan>({
+      config,
+      metrics: this.#metrics,
+      loggerProvider: options.loggerProvider,
+      startTimeMs: Date.now(),
+      hold,
+      release: (span, attributes, tokens) => {
+        if (tokens !== undefined) {
+          try {
+            this.#record(tokens);
+          } catch (error) {
+            this.#fail('gpu.metrics', error);
+          }
+        }
+        this.#forward(hasKeys(attributes) ? endedSpanView(span, attributes) : span);
+      },
+      fail: (where, error) => this.#fail(where, error),
+    });
   }
 
   /** The cost core this processor uses (the same one the collector runs). */
@@ -75,6 +113,13 @@ export class CostSpanProcessor {
       }
     } catch (error) {
       this.#fail('onStart', error);
+    }
+    if (this.#gpu !== undefined && !this.#shutdown) {
+      try {
+        this.#gpu.onStart(span);
+      } catch (error) {
+        this.#fail('gpu.onStart', error);
+      }
     }
     if (this.#next !== undefined) {
       try {
@@ -124,14 +169,27 @@ export class CostSpanProcessor {
         this.#fail('onEnd', error);
       }
     }
+    if (this.#gpu !== undefined) {
+      try {
+        if (this.#gpu.take(out)) return;
+      } catch (error) {
+        this.#fail('gpu.onEnd', error);
+      }
+    }
+    this.#forward(out);
+  }
+
+  #forward(span: CostReadableSpan): void {
     try {
-      next.onEnd(out);
+      this.#next?.onEnd(span);
     } catch (error) {
       this.#fail('next.onEnd', error);
     }
   }
 
+  /** Closes open GPU allocation windows (releasing held spans), then flushes `next`. */
   async forceFlush(): Promise<void> {
+    this.#flushGpu('gpu.forceFlush', false);
     try {
       await this.#next?.forceFlush();
     } catch (error) {
@@ -139,7 +197,9 @@ export class CostSpanProcessor {
     }
   }
 
+  /** Closes open GPU allocation windows, releases every held span, then shuts `next` down. */
   async shutdown(): Promise<void> {
+    if (!this.#shutdown) this.#flushGpu('gpu.shutdown', true);
     this.#shutdown = true;
     try {
       await this.#next?.shutdown();
@@ -148,26 +208,62 @@ export class CostSpanProcessor {
     }
   }
 
+  #flushGpu(where: string, shutdown: boolean): void {
+    if (this.#gpu === undefined) return;
+    try {
+      if (shutdown) this.#gpu.shutdown();
+      else this.#gpu.flush();
+    } catch (error) {
+      this.#fail(where, error);
+    }
+  }
+
   #process(span: CostReadableSpan, write: Write): void {
     const attrs = span.attributes;
     const tracker = this.#subtree;
     const pending = tracker !== undefined && tracker.size !== 0 ? tracker.take(span.spanContext().spanId) : undefined;
-    // The fast path: not an inference span and nothing carried up to it — no allocation, no further work.
-    if (!mayBeInference(attrs)) {
+    const gpu = this.#gpu;
+    const onNode = gpu?.isOnNode(span) === true;
+    // The fast path: not an inference span, not a request on a GPU node and nothing carried up to it — no
+    // allocation, no further work.
+    if (!onNode && !mayBeInference(attrs)) {
       if (pending === undefined) return;
       if (pending.nanos > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(pending.nanos));
       this.#carry(span, pending.nanos, pending.calls);
       return;
     }
     const annotation = this.#core.annotate(spanToRecord(span), { descendantCalls: pending?.calls });
-    if (annotation !== undefined) {
-      for (const key in annotation.attributes) write(key, annotation.attributes[key] as AttrValue);
-      this.#record(annotation);
+    let own = annotation?.amountNanos ?? 0;
+    let attributes = annotation?.attributes;
+    let held = false;
+    if (gpu !== undefined && (onNode || annotation !== undefined)) {
+      const merged = this.#allocate(gpu, span, annotation, onNode);
+      if (merged !== undefined) {
+        own = merged.totalNanos ?? own;
+        attributes = merged.attributes;
+        held = merged.held;
+      }
     }
-    const own = annotation?.amountNanos ?? 0;
+    if (attributes !== undefined) for (const key in attributes) write(key, attributes[key] as AttrValue);
+    if (annotation !== undefined && !held) this.#record(annotation);
     const descendants = pending?.nanos ?? 0;
     if (descendants > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(own + descendants));
     this.#carry(span, own + descendants, (pending?.calls ?? 0) + (annotation !== undefined ? 1 : 0));
+  }
+
+  /** GPU allocation of one span, guarded: a failure leaves the span with its token cost. */
+  #allocate(
+    gpu: GpuDoor<CostReadableSpan>,
+    span: CostReadableSpan,
+    annotation: CostAnnotation | undefined,
+    onNode: boolean,
+  ): ReturnType<GpuDoor<CostReadableSpan>['end']> {
+    try {
+      return gpu.end(span, annotation, onNode);
+    } catch (error) {
+      this.#fail('gpu.onEnding', error);
+      return undefined;
+    }
   }
 
   #carry(span: CostReadableSpan, nanos: number, calls: number): void {
@@ -207,6 +303,11 @@ export class CostSpanProcessor {
       // diag itself failed: the failure stays counted.
     }
   }
+}
+
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 function copyBaggage(

@@ -28,6 +28,7 @@ export {
 } from './core/gpu-share.js';
 export type { InferenceDialect, InferenceUsage } from './core/inference-usage.js';
 export { mayBeInference } from './core/is-inference.js';
+export { mayBeModelCall } from './core/is-model-call.js';
 export { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
 export { amountToNanos, COST_HISTOGRAM_BOUNDARIES } from './core/money.js';
 export { normalizeInference } from './core/normalize.js';
@@ -43,6 +44,7 @@ export type {
   CostSpanProcessorOptions,
   CostWritableSpan,
   DownstreamSpanProcessor,
+  GpuConfig,
   SubtreeOptions,
 } from './types.js';
 export { type CostAttribution, withCostAttribution } from './with-cost-attribution.js';

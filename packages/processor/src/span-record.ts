@@ -1,7 +1,7 @@
 import type { SpanRecord } from './core/record.js';
 import type { CostReadableSpan } from './types.js';
 
-const hrToMs = (t: readonly [number, number]) => t[0] * 1000 + t[1] / 1e6;
+export const hrToMs = (t: readonly [number, number]) => t[0] * 1000 + t[1] / 1e6;
 
 /** Adapts an SDK span to the core's plain record (attributes are shared, not copied). */
 export function spanToRecord(span: CostReadableSpan): SpanRecord {

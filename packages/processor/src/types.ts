@@ -1,3 +1,4 @@
+import type { GpuConfig } from '@costspan/allocation';
 import type { PriceBook } from '@costspan/pricing';
 import type {
   Attributes,
@@ -8,10 +9,11 @@ import type {
   SpanContext,
   SpanKind,
 } from '@opentelemetry/api';
+import type { LoggerProvider } from '@opentelemetry/api-logs';
 import type { AttributionKeys } from './core/attribution.js';
 import type { CompatSwitch } from './core/cost-core.js';
 
-export type { AttributionKeys, CompatSwitch };
+export type { AttributionKeys, CompatSwitch, GpuConfig };
 
 /**
  * The parts of an SDK span the processor uses. Declared structurally so the processor serves
@@ -72,4 +74,16 @@ export interface CostSpanProcessorOptions {
    * without `onEnding` the ended span is re-presented to it with the cost attributes added.
    */
   next?: DownstreamSpanProcessor;
+  /**
+   * Self-hosted GPU nodes: allocate each node's hourly cost to the model calls it served (with idle and
+   * overhead), as `{ nodes, window, method, idle, overhead, mode, maxHeldSpans }` or the path of a YAML/JSON file
+   * holding it. Validated at construction: an invalid configuration throws `GpuConfigError` naming every bad path.
+   * `mode: 'windowed'` holds node spans until their window closes and needs `next` (the exporting processor).
+   */
+  gpu?: GpuConfig | string;
+  /**
+   * Where the per-window allocation records (log records, event `costspan.allocation.window`) go. Default: the
+   * global LoggerProvider, looked up when a window closes.
+   */
+  loggerProvider?: LoggerProvider;
 }

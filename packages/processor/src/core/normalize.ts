@@ -36,7 +36,7 @@ import { emptyUsage } from './usage-corrections.js';
  * OTel `gen_ai.operation.name` values that are not model calls. Their spans may repeat the usage of the calls
  * beneath them (an agent sums its steps), so pricing them would double count.
  */
-const NON_INFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
+export const NON_INFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
   'invoke_agent',
   'create_agent',
   'execute_tool',
@@ -47,7 +47,7 @@ const NON_INFERENCE_OPERATIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** OpenLLMetry span kinds that group model calls. */
-const TRACELOOP_GROUP_KINDS: ReadonlySet<string> = new Set(['workflow', 'task', 'agent', 'tool']);
+export const TRACELOOP_GROUP_KINDS: ReadonlySet<string> = new Set(['workflow', 'task', 'agent', 'tool']);
 
 /**
  * Is this span one model call, and with what usage? Returns the usage in OTel GenAI semantics, or `null` for a
