@@ -50,7 +50,9 @@ describe('mergeGpuShare (the rule both doors use)', () => {
       'costspan.allocation.idle': 'separate',
       'costspan.allocation.final': true,
     });
-    expect(attrs['costspan.pricing.reason']).toMatch(/tokens priced at \$0: 'acme\/house-model-7b'.*'gpu-a'/);
+    expect(attrs['costspan.pricing.reason']).toMatch(
+      /tokens priced at \$0: the model is served by self-hosted GPU node 'gpu-a'/,
+    );
     expect(attrs['costspan.cost.idle']).toBeUndefined();
     expect(attrs['costspan.cost.overhead']).toBeUndefined();
     // The annotation follows, so metrics record the merged cost instead of an unpriced count.

@@ -182,11 +182,9 @@ export function mergeGpuShare(
   } else {
     total = gpuNanos;
     attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_PRICED;
-    attrs[ATTR_COSTSPAN_PRICING_SOURCE] = `gpu-node:${share.node}`;
-    const model = annotation?.usage.model;
-    attrs[ATTR_COSTSPAN_PRICING_REASON] =
-      `tokens priced at $0: ${model === undefined ? 'the model' : `'${model}'`} is served by self-hosted GPU node ` +
-      `'${share.node}' and not in the price book; the cost is the node's GPU time`;
+    const provenance = selfHostedProvenance(share.node);
+    attrs[ATTR_COSTSPAN_PRICING_SOURCE] = provenance.source;
+    attrs[ATTR_COSTSPAN_PRICING_REASON] = provenance.reason;
     attrs[ATTR_GEN_AI_USAGE_COST_CURRENCY] = share.currency;
   }
   const amount = nanosToUsd(total);
@@ -210,11 +208,26 @@ export function mergeGpuShare(
   if (annotation !== undefined) {
     if (!tokensPriced) {
       annotation.outcome = 'priced';
-      annotation.reason = attrs[ATTR_COSTSPAN_PRICING_REASON] as string;
+      annotation.reason = selfHostedProvenance(share.node).reason;
       annotation.currency = share.currency;
     }
     annotation.amountNanos = total;
     annotation.amount = amount;
   }
   return total;
+}
+
+const provenanceByNode = new Map<string, { source: string; reason: string }>();
+
+/** Pricing source and reason of a self-hosted model's $0 tokens, built once per node (node ids come from config). */
+function selfHostedProvenance(node: string): { source: string; reason: string } {
+  let provenance = provenanceByNode.get(node);
+  if (provenance === undefined) {
+    provenance = {
+      source: `gpu-node:${node}`,
+      reason: `tokens priced at $0: the model is served by self-hosted GPU node '${node}' and not in the price book; the cost is the node's GPU time`,
+    };
+    if (provenanceByNode.size < 1024) provenanceByNode.set(node, provenance);
+  }
+  return provenance;
 }

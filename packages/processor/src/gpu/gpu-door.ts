@@ -49,7 +49,8 @@ export interface GpuEnd {
 export class GpuDoor<S extends CostReadableSpan> {
   readonly allocator: GpuAllocator;
   readonly #options: GpuDoorOptions<S>;
-  readonly #started = new WeakSet<object>();
+  /** Spans started on a node and not yet ended: span id → start (ms), for the age-based sweep. */
+  readonly #started = new Map<string, number>();
   readonly #windows: WindowRecords;
   readonly #held: HeldSpans<S> | undefined;
   readonly #windowMs: number;
@@ -89,12 +90,14 @@ export class GpuDoor<S extends CostReadableSpan> {
     if (attrs[ATTR_COSTSPAN_GPU_NODE] === undefined && !mayBeModelCall(span.name, attrs)) return;
     const node = this.allocator.matchNode(attrs, span.resource?.attributes);
     if (node === undefined) return;
-    if (this.allocator.start(span.spanContext().spanId, node, hrToMs(span.startTime))) this.#started.add(span);
+    const id = span.spanContext().spanId;
+    const startMs = hrToMs(span.startTime);
+    if (this.allocator.start(id, node, startMs)) this.#started.set(id, startMs);
   }
 
-  /** Was the span started on a node? (A WeakSet lookup; allocates nothing.) */
+  /** Was the span started on a node? (One map lookup while any node request is open; allocates nothing.) */
   isOnNode(span: S): boolean {
-    return this.#started.has(span);
+    return this.#started.size !== 0 && this.#started.has(span.spanContext().spanId);
   }
 
   /**
@@ -109,7 +112,7 @@ export class GpuDoor<S extends CostReadableSpan> {
     const usage = allocationUsage(annotation?.usage);
     let allocation: RequestAllocation | undefined;
     if (onNode) {
-      this.#started.delete(span);
+      this.#started.delete(id);
       allocation = allocator.end(id, endMs, usage);
     } else if (annotation !== undefined && annotation.outcome !== 'existing') {
       const node = allocator.matchNode(span.attributes, span.resource?.attributes);
@@ -209,6 +212,7 @@ export class GpuDoor<S extends CostReadableSpan> {
 
   #close(closes: WindowClose[]): void {
     if (closes.length === 0) return;
+    this.#sweepStarted((closes[closes.length - 1] as WindowClose).windowEnd);
     try {
       this.#windows.emit(closes);
     } catch (error) {
@@ -217,6 +221,13 @@ export class GpuDoor<S extends CostReadableSpan> {
     const held = this.#held;
     if (held === undefined) return;
     for (const entry of held.apply(closes)) if (entry.span !== undefined) this.#release(entry);
+  }
+
+  /** Forgets spans the allocator evicted (in flight past `maxRequestAge`: never ended here). */
+  #sweepStarted(closedUpToMs: number): void {
+    if (this.#started.size === 0) return;
+    const horizon = closedUpToMs - this.allocator.config.maxRequestAgeMs;
+    for (const [id, startMs] of this.#started) if (startMs < horizon) this.#started.delete(id);
   }
 
   /** Forwards a held span with its final figures; should they fail, with what it already carries. */

@@ -170,7 +170,9 @@ describe('CostSpanProcessor with GPU nodes, streaming mode (default)', () => {
       'costspan.allocation.idle': 'separate',
       'costspan.allocation.final': true,
     });
-    expect(exported.attributes['costspan.pricing.reason']).toMatch(/tokens priced at \$0: 'acme\/house-7b'/);
+    expect(exported.attributes['costspan.pricing.reason']).toMatch(
+      /tokens priced at \$0: the model is served by self-hosted GPU node 'gpu-a'/,
+    );
     // Not unpriced: the cost metric has it, the unpriced counter does not.
     expect(await m.points('costspan.pricing.unpriced')).toEqual([]);
     const [cost] = await m.points('gen_ai.client.operation.cost');
