@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { GpuConfigError, type ResolvedGpuConfig, resolveGpuConfig } from '@costspan/allocation';
+import { type GpuConfig, GpuConfigError, resolveGpuConfig } from '@costspan/allocation';
 import {
   createPriceBook,
   loadPriceOverridesFile,
@@ -42,8 +42,8 @@ export interface ResolvedCostspanConfig {
   attribution?: AttributionKeys;
   maxTenants?: number;
   compat: CompatSwitch[];
-  /** Validated GPU nodes, when the config has a `gpu` section. */
-  gpu?: ResolvedGpuConfig;
+  /** The `gpu` section, validated (the CostSpanProcessor's `gpu` option). */
+  gpu?: GpuConfig;
   /** Things that are valid but worth a warning. */
   warnings: string[];
 }
@@ -94,10 +94,11 @@ export function resolveCostspanConfig(sources: CostspanConfigSources): ResolvedC
   const compat = compatSwitches(root.compat, fail);
   const { attribution, maxTenants } = attributionSection(root.attribution, fail);
 
-  let gpu: ResolvedGpuConfig | undefined;
+  let gpu: GpuConfig | undefined;
   if (root.gpu !== undefined) {
     try {
-      gpu = resolveGpuConfig(root.gpu);
+      resolveGpuConfig(root.gpu);
+      gpu = root.gpu as GpuConfig;
     } catch (error) {
       if (!(error instanceof GpuConfigError)) throw error;
       for (const issue of error.issues) fail(issue.path, issue.message);

@@ -18,16 +18,17 @@ afterAll(() => {
   setLineWriter(previousWriter);
 });
 
-it('starts once: prices spans from the config given in code, a second start returns the same handle with a warning', async () => {
+it('starts once: prices spans from the config given in code for every exporter, a second start returns the same handle with a warning', async () => {
   const listenersBefore = process.listenerCount('SIGTERM');
   const exporter = new InMemorySpanExporter();
+  const second = new InMemorySpanExporter();
   const handle = startCostspan({
     serviceName: 'in-process',
     config: {
       prices: { models: [{ match: 'house-model', provider: 'openai', prices: { input: 2, output: 8 } }] },
       attribution: { tenantKeys: ['customer'] },
     },
-    spanExporters: [exporter],
+    spanExporters: [exporter, second],
     metricReaders: [],
   });
   expect(handle).toMatchObject({ state: 'running', costEnabled: true });
@@ -52,6 +53,7 @@ it('starts once: prices spans from the config given in code, a second start retu
   const [span] = exporter.getFinishedSpans();
   expect(span?.resource.attributes['service.name']).toBe('in-process');
   expect(span?.attributes).toMatchObject({ [ATTR_GEN_AI_USAGE_COST_AMOUNT]: 0.006, [ATTR_COSTSPAN_TENANT]: 'acme' });
+  expect(second.getFinishedSpans().map((s) => s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT])).toEqual([0.006]);
 
   expect(startCostspan({ serviceName: 'other' })).toBe(handle);
   expect(startCostspan()).toBe(handle);

@@ -6,6 +6,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { resolveCostspanConfig } from './costspan-config.js';
 import { installExitHooks } from './exit-hooks.js';
 import { batchProcessor, metricReadersFromEnv, spanProcessorsFromEnv } from './exporters.js';
+import { FanOutSpanProcessor } from './fan-out-span-processor.js';
 import { selectInstrumentations } from './instrumentation-selection.js';
 import { createInstrumentations } from './instrumentations.js';
 import { reportError, warnOnce } from './log.js';
@@ -54,6 +55,9 @@ function start(options: CostspanOptions): CostspanHandle {
   const env = process.env;
   if (isSdkDisabled(env)) return inactiveHandle('disabled');
 
+  const downstream: SpanProcessor[] =
+    options.spanExporters?.map((e) => batchProcessor(e, env, warnOnce)) ?? spanProcessorsFromEnv(env, warnOnce);
+  const next = downstream.length <= 1 ? downstream[0] : new FanOutSpanProcessor(downstream);
   let cost: CostSpanProcessor | undefined;
   try {
     const config = resolveCostspanConfig({
@@ -62,25 +66,20 @@ function start(options: CostspanOptions): CostspanHandle {
       pricesFile: options.pricesFile ?? nonEmpty(env.COSTSPAN_PRICES),
     });
     for (const warning of config.warnings) warnOnce(warning, warning);
-    if (config.gpu !== undefined) {
-      warnOnce(
-        'gpu-needs-processor',
-        `the gpu section (${config.gpu.nodes.length} node(s)) is valid, but this @costspan/processor cannot allocate GPU cost yet: self-hosted calls carry token prices only until @costspan/processor is upgraded`,
-      );
-    }
+    // The wrapping form: the cost processor hands spans to the exporters itself, so spans it holds for a GPU
+    // window (gpu.mode 'windowed') are released before the exporters are flushed.
     cost = new CostSpanProcessor({
       priceBook: config.priceBook,
       compat: config.compat,
       ...(config.attribution === undefined ? {} : { attribution: config.attribution }),
       ...(config.maxTenants === undefined ? {} : { maxTenants: config.maxTenants }),
+      ...(config.gpu === undefined ? {} : { gpu: config.gpu }),
+      ...(next === undefined ? {} : { next }),
     });
   } catch (error) {
     reportError(`${describe(error)} — cost is off; traces and metrics are still exported`);
   }
-
-  const downstream: SpanProcessor[] =
-    options.spanExporters?.map((e) => batchProcessor(e, env, warnOnce)) ?? spanProcessorsFromEnv(env, warnOnce);
-  const spanProcessors: SpanProcessor[] = cost === undefined ? downstream : [cost, ...downstream];
+  const spanProcessors: SpanProcessor[] = cost === undefined ? downstream : [cost];
   const metricReaders: IMetricReader[] = options.metricReaders ?? metricReadersFromEnv(env, warnOnce);
   const instrumentations = [
     ...createInstrumentations(selectInstrumentations(env, warnOnce), options.instrumentationOptions),
