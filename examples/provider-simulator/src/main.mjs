@@ -10,6 +10,7 @@ const { values, positionals } = parseArgs({
     'latency-ms': { type: 'string', default: '40' },
     slowdown: { type: 'string', default: '0.1' },
     model: { type: 'string' },
+    check: { type: 'boolean', default: false },
   },
 });
 const which = positionals[0] ?? 'both';
@@ -34,6 +35,31 @@ if (servers.length === 0) {
   process.exit(2);
 }
 console.log(JSON.stringify(ready));
+if (values.check) {
+  // one request of each kind, printed, then exit
+  const post = async (url, body) => (await fetch(url, { method: 'POST', body: JSON.stringify(body) })).json();
+  const messages = [{ role: 'user', content: 'hello' }];
+  if (ready.providers) {
+    const openai = await post(`${ready.providers}/v1/chat/completions`, { model: 'o4-mini', messages });
+    console.log('openai', JSON.stringify(openai.usage));
+    const anthropic = await post(`${ready.providers}/v1/messages`, {
+      model: 'claude-haiku-4-5',
+      max_tokens: 50,
+      messages,
+    });
+    console.log('anthropic', JSON.stringify(anthropic.usage));
+    const gemini = await post(`${ready.providers}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      contents: [{ role: 'user', parts: [{ text: 'hello' }] }],
+    });
+    console.log('gemini', JSON.stringify(gemini.usageMetadata));
+  }
+  if (ready.vllm) {
+    const vllm = await post(`${ready.vllm}/v1/chat/completions`, { messages });
+    console.log('vllm', JSON.stringify(vllm.usage));
+  }
+  await Promise.all(servers.map(close));
+  process.exit(0);
+}
 const stop = async () => {
   await Promise.all(servers.map(close));
   process.exit(0);

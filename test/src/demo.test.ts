@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '@costspan/reporting';
+import { afterAll, describe, expect, it } from 'vitest';
+import { alive, childPids, repoRoot, runToEnd } from './run-process.ts';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** Sum of `nanos` strings: exact. */
+const usdToNanos = (usd: string) => {
+  const [whole, frac = ''] = usd.split('.');
+  return BigInt(whole!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0'));
+};
+
+describe('npm run demo (scripts/demo/run.mjs, the code path `npm run demo` runs after building)', () => {
+  it('runs, exits 0, and prints totals, utilization and reconciliation that match the store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'costspan-demo-test-'));
+    dirs.push(dir);
+    const run = await runToEnd(process.execPath, ['scripts/demo/run.mjs'], {
+      env: { COSTSPAN_DEMO_DIR: dir },
+      timeoutMs: 110_000,
+    });
+    expect(run.stderr + run.stdout).not.toMatch(/demo failed/);
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain('[demo] starting the costspan collector');
+    expect(out).toContain(`HTML report: ${join(dir, 'report.html')}`);
+
+    // The printed TOTAL line equals the store's own sums (requests, exact nano-dollars).
+    const total = /^TOTAL\s+(\d+)\s+\$(\S+)\s+\$(\S+)$/m.exec(out);
+    expect(total).not.toBeNull();
+    const store = await openStore(join(dir, 'costspan.duckdb'));
+    try {
+      const reader = await store.connection.runAndReadAll(
+        `SELECT count(*) AS n, sum(cost_nanos) AS cost, count(*) FILTER (WHERE pricing_status = 'unpriced') AS unpriced,
+                count(*) FILTER (WHERE gpu_node IS NOT NULL) AS gpu
+         FROM inference_spans`,
+      );
+      const row = reader.getRowObjects()[0]!;
+      expect(Number(row.n)).toBe(Number(total![1]));
+      expect(BigInt(String(row.cost))).toBe(usdToNanos(total![2]!));
+      expect(Number(row.unpriced)).toBe(0);
+      expect(Number(row.gpu)).toBe(540); // 20 + 120 + 400 self-hosted requests, each allocated GPU time
+      // Exact conservation (idle shared): the self-hosted requests carry exactly the cost of the node windows they
+      // ran in, to the nano-dollar.
+      const windows = await store.connection.runAndReadAll(
+        'SELECT sum(node_cost_nanos) AS cost FROM gpu_node_windows WHERE requests > 0',
+      );
+      const gpuRequests = await store.connection.runAndReadAll(
+        'SELECT sum(cost_nanos) AS cost FROM inference_spans WHERE gpu_node IS NOT NULL',
+      );
+      expect(BigInt(String(gpuRequests.getRowObjects()[0]!.cost))).toBe(
+        BigInt(String(windows.getRowObjects()[0]!.cost)),
+      );
+    } finally {
+      store.close();
+    }
+
+    // The utilization table: per-request cost falls as throughput rises at a fixed rate, checkable by hand.
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+    const levels = summary.utilization as Array<Record<string, string | number>>;
+    expect(levels.map((l) => l.requests)).toEqual([20, 120, 400]);
+    // each level: two 3 s windows at $3.60/h = $0.006
+    expect(levels.map((l) => l.nodeCostNanos)).toEqual(['6000000', '6000000', '6000000']);
+    expect(levels.map((l) => l.costPerRequestNanos)).toEqual(['300000', '50000', '15000']);
+    expect(Number(levels[0]!.utilization)).toBeLessThan(Number(levels[1]!.utilization));
+    expect(Number(levels[1]!.utilization)).toBeLessThan(Number(levels[2]!.utilization));
+    expect(out).toMatch(/200\/h\s+20\s+12,000\s+[\d.]+ %\s+\$0\.006000\s+[\d.]+ %\s+\$0\.0003000\s+\$0\.01800/);
+    expect(out).toMatch(/4000\/h\s+400\s+240,000\s+[\d.]+ %\s+\$0\.006000\s+[\d.]+ %\s+\$0\.0000150\s+\$0\.00090/);
+
+    // Reconciliation: the sample invoice differs from the estimate; adjustments make them equal.
+    expect(out).toMatch(/gpt-4o-mini-2024-07-18\s+\$0\.00212715\s+\$0\.00219\s+\$0\.00006285\s+1\.030\s+ok/);
+    expect(out).toMatch(/o4-mini-2025-04-16\s+\$0\.0022418\s+\$0\.00251\s+\$0\.0002682\s+1\.120\s+FLAGGED/);
+    const html = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('<canvas');
+  });
+
+  it('stops every child process on Ctrl-C (SIGINT) and leaves no orphans', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'costspan-demo-sigint-'));
+    dirs.push(dir);
+    let children: number[] = [];
+    const run = await runToEnd(process.execPath, ['scripts/demo/run.mjs'], {
+      env: { COSTSPAN_DEMO_DIR: dir },
+      timeoutMs: 60_000,
+      onStart(child) {
+        let sent = false;
+        child.stdout?.on('data', async (text: string) => {
+          if (sent || !text.includes('[demo] provider traffic')) return;
+          sent = true;
+          children = await childPids(child.pid!);
+          child.kill('SIGINT');
+        });
+      },
+    });
+    expect(children.length).toBeGreaterThanOrEqual(5); // simulators, vLLM, collector, two services
+    expect(run.code).toBe(130);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(children.filter(alive)).toEqual([]);
+  });
+});
