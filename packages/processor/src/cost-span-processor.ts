@@ -71,7 +71,7 @@ export class CostSpanProcessor {
 
   #gpuDoor(options: CostSpanProcessorOptions): GpuDoor<CostReadableSpan> {
     const gpu = options.gpu as NonNullable<CostSpanProcessorOptions['gpu']>;
-    const config: ResolvedGpuConfig = typeof gpu === 'string' ? loadGpuConfigFile(gpu) : resolveGpuConfig(gpu, 'gpu');
+    const config: ResolvedGpuConfig = typeof gpu === 'string' ? loadGpuConfigFile(gpu) : resolveGpuConfig(gpu);
     const hold = config.mode === 'windowed' && this.#next !== undefined;
     if (config.mode === 'windowed' && !hold) {
       diag.warn(
