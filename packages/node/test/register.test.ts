@@ -148,6 +148,20 @@ describe('node --require @costspan/node/register (CommonJS app)', () => {
   });
 });
 
+describe('node --require where require(esm) is unavailable', () => {
+  it('one error line saying to use --import; the app runs unchanged without telemetry', async () => {
+    const run = await runNode(
+      ['--no-experimental-require-module', '--require', '@costspan/node/register', fixture('chat-app.cjs')],
+      otlpEnv(),
+    );
+    expect(run).toMatchObject({ code: 0, stdout: baseline });
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^costspan: error: could not load @costspan\/node with --require .* use --import/);
+    expect(receiver.requests).toEqual([]);
+  });
+});
+
 describe('programmatic setup (startCostspan in a file loaded with --import)', () => {
   it('registerLoaderHook patches the ESM import; the config given in code prices the span', async () => {
     const config = {
