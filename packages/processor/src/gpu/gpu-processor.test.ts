@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type GpuConfig, GpuConfigError } from '@costspan/allocation';
 import { createTestMetrics, createTestTracing, type TestMetrics, type TestTracing } from '@costspan/testing';
+import * as otelApi from '@opentelemetry/api';
 import { type Attributes, context, DiagLogLevel, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
-import type { LoggerProvider as LoggerProviderApi } from '@opentelemetry/api-logs';
+import { logs as apiLogs, type LoggerProvider as LoggerProviderApi } from '@opentelemetry/api-logs';
 import {
   InMemoryLogRecordExporter,
   LoggerProvider,
@@ -376,6 +377,28 @@ describe('CostSpanProcessor with GPU nodes, streaming mode (default)', () => {
       { timeout: 8_000, interval: 50 },
     );
   }, 10_000);
+
+  it('sends window records to the global LoggerProvider by default', async () => {
+    // Where the SDK line registers it: @opentelemetry/api's own logs API from 1.10, @opentelemetry/api-logs before.
+    const globalLogs = (otelApi as unknown as { logs?: typeof apiLogs }).logs ?? apiLogs;
+    const logExporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logExporter })] });
+    globalLogs.setGlobalLoggerProvider(provider);
+    try {
+      metrics = createTestMetrics();
+      const processor = new CostSpanProcessor({ meterProvider: metrics.meterProvider, gpu: { nodes: [gpuA] } });
+      tracing = createTestTracing({ spanProcessors: [processor] });
+      const span = tracing.tracer.startSpan('chat', { startTime: at(0), attributes: clientStart });
+      span.end(at(1));
+      await processor.forceFlush();
+      expect(logExporter.getFinishedLogRecords().map((r) => [r.eventName, r.attributes['costspan.gpu.node']])).toEqual([
+        ['costspan.allocation.window', 'gpu-a'],
+      ]);
+    } finally {
+      globalLogs.disable();
+      await provider.shutdown();
+    }
+  });
 
   it('never throws into the host: a failing LoggerProvider is counted and reported once, spans and metrics still flow', async () => {
     const errors = vi.fn();

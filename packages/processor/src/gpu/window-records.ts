@@ -21,6 +21,7 @@ import {
   COSTSPAN_GPU_STATE_VALUE_IDLE,
   COSTSPAN_GPU_UTILIZATION_SOURCE_VALUE_SPANS,
 } from '@costspan/semconv';
+import * as otelApi from '@opentelemetry/api';
 import { type Logger, type LoggerProvider, logs, SeverityNumber } from '@opentelemetry/api-logs';
 import type { CostMetrics } from '../cost-metrics.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
@@ -90,7 +91,7 @@ export class WindowRecords {
   }
 
   #resolveLogger(): Logger {
-    const provider = this.#explicitLogs ?? logs.getLoggerProvider();
+    const provider = this.#explicitLogs ?? globalLoggerProvider();
     if (this.#logger === undefined || provider !== this.#loggerFor) {
       this.#logger = provider.getLogger(PACKAGE_NAME, PACKAGE_VERSION);
       this.#loggerFor = provider;
@@ -123,6 +124,17 @@ export class WindowRecords {
     }
     return attrs;
   }
+}
+
+/** `@opentelemetry/api` ≥ 1.10 carries the logs API itself (`logs`); earlier lines use `@opentelemetry/api-logs`. */
+const apiLogs = (otelApi as unknown as { logs?: { getLoggerProvider(): LoggerProvider } }).logs;
+
+/**
+ * The global LoggerProvider: from `@opentelemetry/api`'s own logs API where it has one (the SDK line of
+ * api 1.10+ registers it there), else from `@opentelemetry/api-logs` (the 2.x / 0.2xx line).
+ */
+function globalLoggerProvider(): LoggerProvider {
+  return apiLogs !== undefined ? apiLogs.getLoggerProvider() : logs.getLoggerProvider();
 }
 
 /** The attributes of one window record (amounts as floats of the node's currency, exact micro-unit multiples). */
