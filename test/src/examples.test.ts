@@ -18,7 +18,10 @@ const EXPECT: Record<string, RegExp[]> = {
     /TOTAL\s+5\b/,
   ],
   'selfhosted-service': [/40 requests answered/, /assist\s+acme\s+vllm-gpu-a\s+20\b/, /TOTAL\s+40\b/],
-  'ai-sdk-app': [/span ai\.generateText\.doGenerate: cost \$0\.0000\d+ \(priced, gpt-4o-mini\)/],
+  'ai-sdk-app': [
+    /span ai\.generateText\.doGenerate: cost \$0\.0000\d+ \(priced, gpt-4o-mini\)/,
+    /span ai\.generateText: not priced again \(wraps the model call\); subtree \$0\.0000\d+/,
+  ],
   'otlp-python': [/-> 200/, /python-worker\s+report-writer\s+gpt-4o\s+1\s+\S+\s+\$0\.007000/],
   prometheus: [/cost by feature \(USD\):/, /support-chat\s+\$0\.\d+/, /queries\.promql: 4 queries ran/],
   'provider-simulator': [/"reasoning_tokens":100/, /"thoughtsTokenCount":\d+/, /vllm \{"prompt_tokens"/],

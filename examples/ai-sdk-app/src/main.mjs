@@ -4,7 +4,8 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { close, createProviderServer, listen } from '@costspan/example-provider-simulator';
 import { CostSpanProcessor } from '@costspan/processor';
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { generateText } from 'ai';
 
@@ -15,6 +16,8 @@ const exporter = new InMemorySpanExporter(); // any exporter works: OTLP, consol
 const provider = new TracerProvider({
   spanProcessors: [new CostSpanProcessor(), new SimpleSpanProcessor({ exporter })],
 });
+// A context manager links the SDK's inner span to its outer span, so the outer one gets costspan.cost.subtree.
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 trace.setGlobalTracerProvider(provider);
 
 const openai = createOpenAI({ apiKey: 'sim', baseURL: `${simulator}/v1` });
@@ -32,7 +35,7 @@ for (const span of exporter.getFinishedSpans()) {
   const cost = a['gen_ai.usage.cost.amount'];
   const subtree = a['costspan.cost.subtree'];
   console.log(
-    `span ${span.name}: ${cost !== undefined ? `cost $${cost} (${a['costspan.pricing.status']}, ${a['costspan.pricing.model']})` : subtree !== undefined ? `subtree $${subtree}` : 'not priced (wraps the model call)'}`,
+    `span ${span.name}: ${cost !== undefined ? `cost $${cost} (${a['costspan.pricing.status']}, ${a['costspan.pricing.model']})` : subtree !== undefined ? `not priced again (wraps the model call); subtree $${subtree}` : 'not priced'}`,
   );
 }
 await provider.shutdown();

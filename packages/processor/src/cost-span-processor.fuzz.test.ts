@@ -160,7 +160,7 @@ describe('CostSpanProcessor fuzz', () => {
     // No input reached an internal failure path either (those are caught, but would be counted here).
     expect(await metrics.points('costspan.processor.errors')).toEqual([]);
     await metrics.shutdown();
-  });
+  }, 120_000);
 });
 
 /** The SDK copies array values, so an unchanged input array is not the same object. */
