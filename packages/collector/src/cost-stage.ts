@@ -14,12 +14,16 @@ import {
   type SpanRecord,
 } from '@costspan/processor';
 import {
+  ATTR_COSTSPAN_COST_GPU,
   ATTR_COSTSPAN_PRICING_STATUS,
+  ATTR_GEN_AI_USAGE_COST_CURRENCY,
+  ATTR_GEN_AI_USAGE_COST_SOURCE,
   COSTSPAN_PRICING_STATUS_VALUE_PARTIAL,
   COSTSPAN_PRICING_STATUS_VALUE_PRICED,
 } from '@costspan/semconv';
 import { CollectorConfigError } from './config-error.js';
 import { FinalPartsAccumulator, windowRow } from './gpu-stage-state.js';
+import { addGpuToSubtrees, type GpuAddition } from './gpu-subtree.js';
 import {
   attributesToPlain,
   longToNumber,
@@ -87,6 +91,35 @@ function attributionKeys(value: unknown): AttributionKeys | undefined {
   return out;
 }
 
+/**
+ * Merges each allocated share into its span's attributes with the core's one rule (`mergeGpuShare`), then adds
+ * what it added to the ancestors' subtree sums. A span priced upstream (`existing`) keeps the cost currency and
+ * source it carries; `mergeGpuShare` adds the GPU share to its amount, or prices it at its GPU cost when its
+ * tokens were `unpriced`.
+ */
+function mergeShares(
+  records: readonly SpanRecord[],
+  results: ReturnType<typeof annotateFragment>,
+  shares: ReadonlyMap<number, GpuShare>,
+): void {
+  const additions = new Map<number, GpuAddition>();
+  for (const [index, share] of shares) {
+    const result = results[index]!;
+    const annotation = result.annotation!;
+    const before = annotation.amountNanos ?? 0;
+    if (annotation.outcome === 'existing') {
+      const recorded = records[index]!.attributes;
+      for (const key of [ATTR_GEN_AI_USAGE_COST_CURRENCY, ATTR_GEN_AI_USAGE_COST_SOURCE]) {
+        const value = recorded[key];
+        if (typeof value === 'string' && result.attributes[key] === undefined) result.attributes[key] = value;
+      }
+    }
+    const total = mergeGpuShare(result.attributes, share, annotation) ?? before;
+    if (total > before) additions.set(index, { before, added: total - before });
+  }
+  if (additions.size > 0) addGpuToSubtrees(records, results, additions);
+}
+
 export class CostStage implements PipelineStage {
   readonly name = 'costspan';
   private readonly finals = new FinalPartsAccumulator();
@@ -132,6 +165,7 @@ export class CostStage implements PipelineStage {
     }
     const results = annotateFragment(this.core, records);
     const gpu = this.allocateBatch(batch, records, results);
+    if (gpu) mergeShares(records, results, gpu);
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
       const annotation = result.annotation;
@@ -140,8 +174,6 @@ export class CostStage implements PipelineStage {
       const record = records[i]!;
       const written: Record<string, PlainValue> = result.attributes as Record<string, PlainValue>;
       if (annotation) {
-        const share = gpu?.get(i);
-        if (share) mergeGpuShare(result.attributes, share, annotation);
         const status = written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS];
         if (status === COSTSPAN_PRICING_STATUS_VALUE_PRICED || status === COSTSPAN_PRICING_STATUS_VALUE_PARTIAL)
           batch.priced++;
@@ -207,8 +239,11 @@ export class CostStage implements PipelineStage {
     const jobs: Job[] = [];
     for (let i = 0; i < results.length; i++) {
       const annotation = results[i]!.annotation;
-      if (!annotation || annotation.outcome === 'existing') continue;
+      if (!annotation) continue;
       const record = records[i]!;
+      // Allocated once: a span that already carries a GPU share (from an in-process CostSpanProcessor with `gpu`,
+      // or another collector) keeps it. Spans priced upstream without one get theirs here.
+      if (record.attributes[ATTR_COSTSPAN_COST_GPU] !== undefined) continue;
       const node = allocator.matchNode(record.attributes, record.resourceAttributes);
       const start = record.startTimeMs ?? Number.NaN;
       if (node === undefined || !Number.isFinite(start)) continue;

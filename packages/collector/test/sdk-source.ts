@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 
 export interface SpanSpec {
   name: string;
@@ -15,7 +15,8 @@ export interface SpanSpec {
 
 /**
  * Produces spans with a real TracerProvider and the real OTLP exporter packages, sent to `url`
- * (protobuf with exporter-trace-otlp-proto, JSON with exporter-trace-otlp-http).
+ * (protobuf with exporter-trace-otlp-proto, JSON with exporter-trace-otlp-http). `wrap` puts a processor in
+ * front of the exporting one (e.g. an in-process CostSpanProcessor with the batch processor as its `next`).
  */
 export async function sendWithSdk(
   url: string,
@@ -23,12 +24,15 @@ export async function sendWithSdk(
   resource: Attributes,
   specs: SpanSpec[],
   headers: Record<string, string> = {},
+  wrap?: (exporting: BatchSpanProcessor) => SpanProcessor,
 ): Promise<void> {
   const options = { url: `${url}/v1/traces`, headers };
   const exporter = protocol === 'protobuf' ? new ProtoExporter(options) : new JsonExporter(options);
   const provider = new TracerProvider({
     resource: resourceFromAttributes(resource),
-    spanProcessors: [new BatchSpanProcessor({ exporter, maxExportBatchSize: 512, scheduledDelayMillis: 50 })],
+    spanProcessors: [
+      (wrap ?? ((p) => p))(new BatchSpanProcessor({ exporter, maxExportBatchSize: 512, scheduledDelayMillis: 50 })),
+    ],
   });
   const tracer = provider.getTracer('collector-test');
   const { context, trace } = await import('@opentelemetry/api');
