@@ -18,7 +18,7 @@ everything to your backend.
   --forward-protocol P        http/protobuf (default) or http/json, for --forward endpoints
   --forward-header K=V        header sent upstream; repeatable
   --store FILE                DuckDB store file (one row per inference span, per-window GPU node records)
-  --config FILE               YAML config: receivers/processors/exporters/service plus prices and gpu
+  --config FILE               YAML config: receivers/processors/exporters/service plus the COSTSPAN_CONFIG sections
   --auth-token TOKEN          require "Authorization: Bearer TOKEN" on /v1/traces
   --max-body-bytes N          largest accepted request body (default 16777216)
   --queue-size N              spans each upstream queue holds before answering 503 (default 100000)

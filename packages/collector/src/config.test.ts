@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectorConfigFromArgs } from './cli.js';
-import { collectorConfigFromObject } from './config.js';
+import { collectorConfigFromObject, loadCollectorConfig } from './config.js';
 import { CollectorConfigError } from './config-error.js';
+import { costStages } from './cost-stage.js';
 
 const FULL = `
 receivers:
@@ -188,5 +189,53 @@ describe('collector configuration', () => {
     expect(keyOf(() => collectorConfigFromArgs(['--forward', 'not a url']))).toBe('--forward');
     expect(keyOf(() => collectorConfigFromArgs(['--queue-size', '0']))).toBe('--queue-size');
     expect(keyOf(() => collectorConfigFromArgs(['--frobnicate']))).toBe('arguments');
+  });
+});
+
+describe('the COSTSPAN_CONFIG sections shared with @costspan/node', () => {
+  const stagesKeyOf = (doc: unknown) =>
+    keyOf(() => {
+      const config = collectorConfigFromObject(doc, {});
+      costStages(config);
+    });
+
+  it('accepts compat at the top level and under processors.costspan, equal in both or an error naming it', () => {
+    expect(collectorConfigFromObject({ compat: ['logfire'] }).compat).toEqual(['logfire']);
+    expect(
+      collectorConfigFromObject({ compat: ['logfire'], processors: { costspan: { compat: ['logfire'] } } }).compat,
+    ).toEqual(['logfire']);
+    expect(stagesKeyOf({ compat: ['logfire'], processors: { costspan: { compat: ['openinference'] } } })).toBe(
+      'compat',
+    );
+    expect(stagesKeyOf({ compat: ['langfuse'] })).toBe('compat[0]');
+    expect(stagesKeyOf({ processors: { costspan: { compat: ['openinference', 'x'] } } })).toBe(
+      'processors.costspan.compat[1]',
+    );
+    expect(
+      stagesKeyOf({
+        attribution: { featureKeys: ['a'] },
+        processors: { costspan: { attribution: { featureKeys: ['b'] } } },
+      }),
+    ).toBe('attribution');
+  });
+
+  it('validates attribution as @costspan/node does, maxTenants included', () => {
+    expect(() =>
+      costStages(
+        collectorConfigFromObject({ attribution: { featureKeys: ['app.feature'], tenantKeys: ['t'], maxTenants: 5 } }),
+      ),
+    ).not.toThrow();
+    expect(stagesKeyOf({ attribution: { maxTenants: 0 } })).toBe('attribution.maxTenants');
+    expect(stagesKeyOf({ attribution: { maxTenants: 2.5 } })).toBe('attribution.maxTenants');
+    expect(stagesKeyOf({ attribution: { featureKeys: [] } })).toBe('attribution.featureKeys');
+    expect(stagesKeyOf({ attribution: { tenantKeys: [' '] } })).toBe('attribution.tenantKeys');
+    expect(stagesKeyOf({ attribution: { tenants: ['x'] } })).toBe('attribution.tenants');
+  });
+
+  it('resolves a relative prices path against the file, an absolute one as given', () => {
+    const path = file('prices: overrides/prices.yaml\n');
+    expect(loadCollectorConfig(path).prices).toBe(join(dirname(path), 'overrides/prices.yaml'));
+    expect(collectorConfigFromObject({ prices: '/etc/costspan/prices.yaml' }).prices).toBe('/etc/costspan/prices.yaml');
+    expect(collectorConfigFromObject({ prices: 'p.yaml' }, {}, { baseDir: '/srv/app' }).prices).toBe('/srv/app/p.yaml');
   });
 });

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { COMPAT_SWITCHES } from '@costspan/processor';
 import { parse as parseYaml } from 'yaml';
 import { CollectorConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
@@ -60,22 +62,38 @@ export function loadCollectorConfig(path: string, env: NodeJS.ProcessEnv = proce
   } catch (error) {
     throw new CollectorConfigError('--config', `${path} is not valid YAML: ${(error as Error).message}`);
   }
-  return collectorConfigFromObject(doc ?? {}, env);
+  return collectorConfigFromObject(doc ?? {}, env, { baseDir: dirname(resolve(path)) });
+}
+
+export interface CollectorConfigSourceOptions {
+  /**
+   * Directory a relative `prices:` file path is resolved against: the configuration file's directory
+   * (`loadCollectorConfig` passes it), as `@costspan/node` does for COSTSPAN_CONFIG. Default: the working directory.
+   */
+  baseDir?: string;
 }
 
 /**
  * Builds a configuration from a document shaped like an OTel Collector config
  * (`receivers`, `processors`, `exporters`, `service.pipelines.traces`) plus the COSTSPAN_CONFIG sections
- * `prices`, `gpu` and `attribution`. Sections this collector does not know are left to the other readers of the
- * shared file; unknown keys inside the collector's own sections are errors. `${env:NAME}` is expanded in strings.
+ * `prices` (mapping, or a file path relative to `baseDir`), `gpu`, `attribution` and `compat`. Sections this
+ * collector does not know are left to the other readers of the shared file; unknown keys inside the collector's
+ * own sections are errors. `attribution` and `compat` may also be given under `processors.costspan`; given in
+ * both places they must be equal. `${env:NAME}` is expanded in strings.
  */
-export function collectorConfigFromObject(input: unknown, env: NodeJS.ProcessEnv = process.env): CollectorConfig {
+export function collectorConfigFromObject(
+  input: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  options: CollectorConfigSourceOptions = {},
+): CollectorConfig {
   const doc = expandEnv(input, env, '');
   const root = record(doc, '(root)');
   const config = defaultCollectorConfig();
-  if (root.prices !== undefined) config.prices = root.prices;
+  if (typeof root.prices === 'string') config.prices = resolve(options.baseDir ?? process.cwd(), root.prices);
+  else if (root.prices !== undefined) config.prices = root.prices;
   if (root.gpu !== undefined) config.gpu = root.gpu;
   if (root.attribution !== undefined) config.attribution = root.attribution;
+  if (root.compat !== undefined) config.compat = compatSwitches(root.compat, 'compat');
 
   const receivers = optionalRecord(root.receivers, 'receivers');
   const processors = optionalRecord(root.processors, 'processors');
@@ -125,8 +143,13 @@ export function collectorConfigFromObject(input: unknown, env: NodeJS.ProcessEnv
       }
       config.nodeRecords = options.node_records;
     }
-    if (options.attribution !== undefined) config.attribution = options.attribution;
-    if (options.compat !== undefined) config.compat = names(options.compat, `processors.${name}.compat`);
+    if (options.attribution !== undefined) {
+      config.attribution = agree(root.attribution, options.attribution, 'attribution', `processors.${name}`);
+    }
+    if (options.compat !== undefined) {
+      const compat = compatSwitches(options.compat, `processors.${name}.compat`);
+      config.compat = agree(config.compat, compat, 'compat', `processors.${name}`) as string[];
+    }
     if (options.window_grace !== undefined) {
       config.windowGraceMs = parseDuration(options.window_grace, `processors.${name}.window_grace`);
     }
@@ -149,6 +172,25 @@ export function collectorConfigFromObject(input: unknown, env: NodeJS.ProcessEnv
 
   config.telemetry = telemetry(optionalRecord(service.telemetry, 'service.telemetry'));
   return config;
+}
+
+function compatSwitches(value: unknown, key: string): string[] {
+  const list = names(value, key);
+  list.forEach((item, i) => {
+    if (!(COMPAT_SWITCHES as readonly string[]).includes(item)) {
+      throw new CollectorConfigError(`${key}[${i}]`, `unknown switch '${item}' (${COMPAT_SWITCHES.join(', ')})`);
+    }
+  });
+  return list;
+}
+
+/** A section given at the top level (shared with COSTSPAN_CONFIG) and under a processor must say the same. */
+function agree(top: unknown, inProcessor: unknown, section: string, processorKey: string): unknown {
+  if (top === undefined || JSON.stringify(top) === JSON.stringify(inProcessor)) return inProcessor;
+  throw new CollectorConfigError(
+    section,
+    `differs from ${processorKey}.${section}: give it in one place (the top level is shared with COSTSPAN_CONFIG)`,
+  );
 }
 
 function applyOtlpReceiver(config: CollectorConfig, value: unknown, path: string): void {

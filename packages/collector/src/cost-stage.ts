@@ -53,10 +53,7 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
   const gpu = config.gpu === undefined ? undefined : resolveGpuConfig(config.gpu, 'gpu');
   const compat = (config.compat ?? []).map((c, i) => {
     if (!COMPAT_SWITCHES.includes(c as CompatSwitch)) {
-      throw new CollectorConfigError(
-        `processors.costspan.compat[${i}]`,
-        `unknown switch '${c}' (${COMPAT_SWITCHES.join(', ')})`,
-      );
+      throw new CollectorConfigError(`compat[${i}]`, `unknown switch '${c}' (${COMPAT_SWITCHES.join(', ')})`);
     }
     return c as CompatSwitch;
   });
@@ -73,22 +70,44 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
   ];
 }
 
+/**
+ * The `attribution` section, validated as @costspan/node validates COSTSPAN_CONFIG: `featureKeys` / `tenantKeys`
+ * non-empty lists of names, `maxTenants` a positive whole number. `maxTenants` bounds tenant values in the
+ * in-process processor's metrics; the collector's own metrics have no tenant label and its store keeps every
+ * tenant, so here it is only checked (the shared file stays valid for both readers).
+ */
 function attributionKeys(value: unknown): AttributionKeys | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new CollectorConfigError('attribution', 'expected a mapping with featureKeys and/or tenantKeys');
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new CollectorConfigError('attribution', 'expected a mapping with featureKeys, tenantKeys and/or maxTenants');
   }
   const out: { featureKeys?: string[]; tenantKeys?: string[] } = {};
-  for (const [key, list] of Object.entries(value)) {
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'maxTenants') {
+      if (typeof item !== 'number' || !Number.isSafeInteger(item) || item <= 0) {
+        throw new CollectorConfigError('attribution.maxTenants', 'expected a positive whole number');
+      }
+      continue;
+    }
     if (key !== 'featureKeys' && key !== 'tenantKeys') {
-      throw new CollectorConfigError(`attribution.${key}`, 'unknown key (expected featureKeys or tenantKeys)');
+      throw new CollectorConfigError(
+        `attribution.${key}`,
+        'unknown key (expected featureKeys, tenantKeys or maxTenants)',
+      );
     }
-    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) {
-      throw new CollectorConfigError(`attribution.${key}`, 'expected a list of attribute names');
+    if (
+      !Array.isArray(item) ||
+      item.length === 0 ||
+      item.some((name) => typeof name !== 'string' || name.trim() === '')
+    ) {
+      throw new CollectorConfigError(
+        `attribution.${key}`,
+        'expected a non-empty list of baggage entry / attribute names',
+      );
     }
-    out[key] = list as string[];
+    out[key] = item as string[];
   }
-  return out;
+  return out.featureKeys === undefined && out.tenantKeys === undefined ? undefined : out;
 }
 
 /**

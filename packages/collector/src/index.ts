@@ -1,6 +1,7 @@
 export { COLLECTOR_USAGE, type CollectorCommandIo, collectorConfigFromArgs, runCollectorCommand } from './cli.js';
 export { type StartOptions, startCollector } from './collector.js';
 export {
+  type CollectorConfigSourceOptions,
   collectorConfigFromObject,
   DEFAULT_LISTEN,
   DEFAULT_MAX_BODY_BYTES,

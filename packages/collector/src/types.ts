@@ -66,11 +66,17 @@ export interface CollectorConfig {
   store?: StoreConfig;
   debug?: DebugConfig;
   telemetry: TelemetryConfig;
-  /** Price overrides, the `prices` section of COSTSPAN_CONFIG (passed to @costspan/pricing). */
+  /**
+   * Price overrides, the `prices` section of COSTSPAN_CONFIG (passed to @costspan/pricing): inline, or the path of
+   * an overrides file (`loadCollectorConfig` resolves a relative path against the config file's directory).
+   */
   prices?: unknown;
   /** GPU nodes, the `gpu` section of COSTSPAN_CONFIG (validated by @costspan/allocation). */
   gpu?: unknown;
-  /** Attribution options, the `attribution` section (passed to the processor core). */
+  /**
+   * Attribution options, the `attribution` section: `featureKeys` / `tenantKeys` go to the processor core;
+   * `maxTenants` is validated (it bounds tenants in the in-process processor's metrics; the collector has none).
+   */
   attribution?: unknown;
   /** Compatibility cost names (`openlit-langfuse`, `openinference`, `logfire`), off by default. */
   compat?: string[];
