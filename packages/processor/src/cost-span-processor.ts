@@ -6,17 +6,29 @@ import { DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './core/attribution.js
 import { type CostAnnotation, type CostCore, createCostCore } from './core/cost-core.js';
 import { mayBeInference } from './core/is-inference.js';
 import { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
-import type { AttrValue } from './core/record.js';
+import type { AttrValue, SpanRecord } from './core/record.js';
 import { SubtreeCostTracker } from './core/subtree-tracker.js';
 import { TenantCap } from './core/tenant-cap.js';
 import { CostMetrics } from './cost-metrics.js';
 import { endedSpanView } from './ended-span-view.js';
 import { GpuDoor } from './gpu/gpu-door.js';
-import { spanToRecord } from './span-record.js';
+import { emptyRecord, fillRecord, releaseRecord } from './span-record.js';
 import type { CostReadableSpan, CostSpanProcessorOptions, CostWritableSpan, DownstreamSpanProcessor } from './types.js';
 import { PACKAGE_NAME } from './version.js';
 
-type Write = (key: string, value: AttrValue) => void;
+/** Where the cost attributes go: the span itself in `onEnding`, a collector in the wrapping form's `onEnd`. */
+interface AttributeSink {
+  setAttribute(key: string, value: AttrValue): unknown;
+}
+
+/** Collects the attributes `onEnd` adds, for the read-only view handed to `next`. */
+class CollectedAttributes implements AttributeSink {
+  extra: Record<string, AttrValue> | undefined;
+  setAttribute(key: string, value: AttrValue): void {
+    this.extra ??= {};
+    this.extra[key] = value;
+  }
+}
 
 /**
  * An OpenTelemetry SpanProcessor that prices every inference span in `onEnding` — while the span is still
@@ -44,6 +56,8 @@ export class CostSpanProcessor {
   readonly #featureKeys: readonly string[];
   readonly #tenantKeys: readonly string[];
   readonly #reported = new Set<string>();
+  /** One record reused for every span (the core keeps no reference to it); filled and released around `annotate`. */
+  readonly #scratch: SpanRecord = emptyRecord();
   #sawOnEnding = false;
   #shutdown = false;
 
@@ -135,7 +149,7 @@ export class CostSpanProcessor {
     this.#sawOnEnding = true;
     if (!this.#shutdown) {
       try {
-        this.#process(span, (key, value) => span.setAttribute(key, value));
+        this.#process(span, span);
       } catch (error) {
         this.#fail('onEnding', error);
       }
@@ -159,12 +173,9 @@ export class CostSpanProcessor {
     let out = span;
     if (!this.#sawOnEnding && !this.#shutdown) {
       try {
-        let extra: Record<string, AttrValue> | undefined;
-        this.#process(span, (key, value) => {
-          extra ??= {};
-          extra[key] = value;
-        });
-        if (extra !== undefined) out = endedSpanView(span, extra);
+        const collected = new CollectedAttributes();
+        this.#process(span, collected);
+        if (collected.extra !== undefined) out = endedSpanView(span, collected.extra);
       } catch (error) {
         this.#fail('onEnd', error);
       }
@@ -218,7 +229,7 @@ export class CostSpanProcessor {
     }
   }
 
-  #process(span: CostReadableSpan, write: Write): void {
+  #process(span: CostReadableSpan, sink: AttributeSink): void {
     const attrs = span.attributes;
     const tracker = this.#subtree;
     const pending = tracker !== undefined && tracker.size !== 0 ? tracker.take(span.spanContext().spanId) : undefined;
@@ -228,11 +239,17 @@ export class CostSpanProcessor {
     // allocation, no further work.
     if (!onNode && !mayBeInference(attrs)) {
       if (pending === undefined) return;
-      if (pending.nanos > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(pending.nanos));
+      if (pending.nanos > 0) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(pending.nanos));
       this.#carry(span, pending.nanos, pending.calls);
       return;
     }
-    const annotation = this.#core.annotate(spanToRecord(span), { descendantCalls: pending?.calls });
+    const record = fillRecord(this.#scratch, span);
+    let annotation: CostAnnotation | undefined;
+    try {
+      annotation = this.#core.annotate(record, pending === undefined ? undefined : { descendantCalls: pending.calls });
+    } finally {
+      releaseRecord(record);
+    }
     let own = annotation?.amountNanos ?? 0;
     let attributes = annotation?.attributes;
     let held = false;
@@ -244,10 +261,10 @@ export class CostSpanProcessor {
         held = merged.held;
       }
     }
-    if (attributes !== undefined) for (const key in attributes) write(key, attributes[key] as AttrValue);
+    if (attributes !== undefined) for (const key in attributes) sink.setAttribute(key, attributes[key] as AttrValue);
     if (annotation !== undefined && !held) this.#record(annotation);
     const descendants = pending?.nanos ?? 0;
-    if (descendants > 0) write(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(own + descendants));
+    if (descendants > 0) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(own + descendants));
     this.#carry(span, own + descendants, (pending?.calls ?? 0) + (annotation !== undefined ? 1 : 0));
   }
 

@@ -26,8 +26,8 @@ export const DEFAULT_TENANT_KEYS: readonly string[] = [ATTR_COSTSPAN_TENANT];
  * baggage entries onto the span at start), then resource attributes.
  */
 export function resolveAttribution(record: SpanRecord, keys: AttributionKeys = {}): ResolvedAttribution {
-  const feature = lookup(record, keys.featureKeys ?? DEFAULT_FEATURE_KEYS);
-  const tenant = lookup(record, keys.tenantKeys ?? DEFAULT_TENANT_KEYS);
+  const feature = attributionValue(record, keys.featureKeys ?? DEFAULT_FEATURE_KEYS);
+  const tenant = attributionValue(record, keys.tenantKeys ?? DEFAULT_TENANT_KEYS);
   return {
     feature,
     tenant,
@@ -36,7 +36,8 @@ export function resolveAttribution(record: SpanRecord, keys: AttributionKeys = {
   };
 }
 
-function lookup(record: SpanRecord, keys: readonly string[]): string | undefined {
+/** The first of `keys` found on the span, else on the resource (what `resolveAttribution` reads, without allocating). */
+export function attributionValue(record: SpanRecord, keys: readonly string[]): string | undefined {
   for (const k of keys) {
     const v = readString(record.attributes, k);
     if (v !== undefined) return v;

@@ -28,7 +28,7 @@ import {
   GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
   GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER,
 } from '@costspan/semconv';
-import { type AttributionKeys, type ResolvedAttribution, resolveAttribution } from './attribution.js';
+import { type AttributionKeys, attributionValue, DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './attribution.js';
 import type { InferenceUsage } from './inference-usage.js';
 import { amountToNanos } from './money.js';
 import { normalizeInference } from './normalize.js';
@@ -96,6 +96,8 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
   const priceBook = options.priceBook ?? createPriceBook();
   const compat = (options.compat ?? []).filter((c) => COMPAT_SWITCHES.includes(c));
   const attribution = options.attribution ?? {};
+  const featureKeys = attribution.featureKeys ?? DEFAULT_FEATURE_KEYS;
+  const tenantKeys = attribution.tenantKeys ?? DEFAULT_TENANT_KEYS;
   const compatOpenlit = compat.includes('openlit-langfuse');
   const compatOpenInference = compat.includes('openinference');
   const compatLogfire = compat.includes('logfire');
@@ -126,7 +128,12 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
           currency: usage.existingCost?.currency,
         };
       }
-      const who = resolveAttribution(record, attribution);
+      // Feature and tenant as `resolveAttribution` resolves them, without its result object.
+      const feature = attributionValue(record, featureKeys);
+      const tenant = attributionValue(record, tenantKeys);
+      // Written unless already on the span under the costspan name.
+      const newFeature = feature !== undefined && spanAttrs[ATTR_COSTSPAN_FEATURE] !== feature ? feature : undefined;
+      const newTenant = tenant !== undefined && spanAttrs[ATTR_COSTSPAN_TENANT] !== tenant ? tenant : undefined;
       const attrs: Record<string, AttrValue> = {};
       // One object shape for every outcome (spreads on this path cost microseconds).
       const out: CostAnnotation = {
@@ -137,8 +144,8 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
         amount: undefined,
         currency: undefined,
         reason: undefined,
-        feature: who.feature,
-        tenant: who.tenant,
+        feature,
+        tenant,
         price: undefined,
       };
 
@@ -156,32 +163,29 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
           attrs[ATTR_GEN_AI_USAGE_COST_SOURCE] = GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER;
         }
         attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_PRICED;
-        writeAttribution(attrs, who);
+        writeAttribution(attrs, newFeature, newTenant);
         writeCompatTotal(attrs, amount);
         out.outcome = 'provider';
         return withAmount(out, amountToNanos(amount), amount, currency);
       }
 
       if (usage.model === undefined) {
-        return unpriced(out, who, 'no model on the span (gen_ai.request.model / gen_ai.response.model)');
+        return unpriced(
+          out,
+          newFeature,
+          newTenant,
+          'no model on the span (gen_ai.request.model / gen_ai.response.model)',
+        );
       }
       const result = priceBook.price({
         provider: usage.provider,
         model: usage.model,
-        usage: {
-          inputTokens: usage.inputTokens,
-          outputTokens: usage.outputTokens,
-          cacheReadTokens: usage.cacheReadTokens,
-          cacheWriteTokens: usage.cacheWriteTokens,
-          cacheWrite1hTokens: usage.cacheWrite1hTokens,
-          inputAudioTokens: usage.inputAudioTokens,
-          reasoningTokens: usage.reasoningTokens,
-          outputAudioTokens: usage.outputAudioTokens,
-        },
+        // InferenceUsage carries the price book's usage fields under the same names (inputTokens, …).
+        usage,
         timestamp: record.startTimeMs,
         serviceTier: usage.serviceTier,
       });
-      if (result.status === 'unpriced') return unpriced(out, who, result.reason);
+      if (result.status === 'unpriced') return unpriced(out, newFeature, newTenant, result.reason);
 
       const n = result.nanos;
       const amount = nanosToUsd(n.amount);
@@ -191,7 +195,7 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
       attrs[ATTR_COSTSPAN_PRICING_STATUS] =
         result.status === 'partial' ? COSTSPAN_PRICING_STATUS_VALUE_PARTIAL : COSTSPAN_PRICING_STATUS_VALUE_PRICED;
       if (result.reason !== undefined) attrs[ATTR_COSTSPAN_PRICING_REASON] = result.reason;
-      writeAttribution(attrs, who);
+      writeAttribution(attrs, newFeature, newTenant);
       // Components that do not apply are omitted rather than written as 0.
       if (usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens > 0 || n.input > 0) {
         attrs[ATTR_COSTSPAN_COST_INPUT] = nanosToUsd(n.input);
@@ -220,9 +224,9 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
   };
 }
 
-function writeAttribution(attrs: Record<string, AttrValue>, who: ResolvedAttribution): void {
-  if (who.writeFeature && who.feature !== undefined) attrs[ATTR_COSTSPAN_FEATURE] = who.feature;
-  if (who.writeTenant && who.tenant !== undefined) attrs[ATTR_COSTSPAN_TENANT] = who.tenant;
+function writeAttribution(attrs: Record<string, AttrValue>, feature?: string, tenant?: string): void {
+  if (feature !== undefined) attrs[ATTR_COSTSPAN_FEATURE] = feature;
+  if (tenant !== undefined) attrs[ATTR_COSTSPAN_TENANT] = tenant;
 }
 
 function withAmount(out: CostAnnotation, nanos: number | undefined, amount: number, currency: string): CostAnnotation {
@@ -232,10 +236,15 @@ function withAmount(out: CostAnnotation, nanos: number | undefined, amount: numb
   return out;
 }
 
-function unpriced(out: CostAnnotation, who: ResolvedAttribution, reason: string): CostAnnotation {
+function unpriced(
+  out: CostAnnotation,
+  feature: string | undefined,
+  tenant: string | undefined,
+  reason: string,
+): CostAnnotation {
   out.attributes[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_UNPRICED;
   out.attributes[ATTR_COSTSPAN_PRICING_REASON] = reason;
-  writeAttribution(out.attributes, who);
+  writeAttribution(out.attributes, feature, tenant);
   out.outcome = 'unpriced';
   out.reason = reason;
   return out;

@@ -36,11 +36,16 @@ export const VLLM_REQUEST_SPAN_NAME = 'llm_request';
  * (`gen_ai.usage.prompt_tokens`, `gen_ai.system`), OpenLLMetry's legacy cache names, and vLLM server spans
  * (deprecated names plus `gen_ai.latency.*`).
  */
-export function normalizeOtel(name: string, attrs: AttrMap): InferenceUsage | null {
+export function normalizeOtel(
+  name: string,
+  attrs: AttrMap,
+  operation: string | undefined = readString(attrs, ATTR_GEN_AI_OPERATION_NAME),
+): InferenceUsage | null {
   const currentIn = readCount(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS);
   const currentOut = readCount(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS);
-  const legacyIn = readCount(attrs, ATTR_GEN_AI_USAGE_PROMPT_TOKENS);
-  const legacyOut = readCount(attrs, ATTR_GEN_AI_USAGE_COMPLETION_TOKENS);
+  // A deprecated name is only a fallback for a current one that is absent: not read when the current one is there.
+  const legacyIn = currentIn === undefined ? readCount(attrs, ATTR_GEN_AI_USAGE_PROMPT_TOKENS) : undefined;
+  const legacyOut = currentOut === undefined ? readCount(attrs, ATTR_GEN_AI_USAGE_COMPLETION_TOKENS) : undefined;
   const current = currentIn !== undefined || currentOut !== undefined;
   const legacy = legacyIn !== undefined || legacyOut !== undefined;
   if (!current && !legacy) return null;
@@ -54,8 +59,8 @@ export function normalizeOtel(name: string, attrs: AttrMap): InferenceUsage | nu
       attrs[ATTR_OPENLLMETRY_CACHE_CREATION_INPUT_TOKENS] !== undefined);
   const usage = emptyUsage(vllm ? 'vllm' : openllmetry ? 'openllmetry' : current ? 'otel' : 'otel-deprecated');
   usage.hasTokens = true;
-  usage.inputTokens = (current ? currentIn : legacyIn) ?? legacyIn ?? 0;
-  usage.outputTokens = (current ? currentOut : legacyOut) ?? legacyOut ?? 0;
+  usage.inputTokens = currentIn ?? legacyIn ?? 0;
+  usage.outputTokens = currentOut ?? legacyOut ?? 0;
   usage.cacheReadTokens =
     readFirstCount(attrs, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_OPENLLMETRY_CACHE_READ_INPUT_TOKENS) ?? 0;
   usage.cacheWriteTokens =
@@ -75,7 +80,7 @@ export function normalizeOtel(name: string, attrs: AttrMap): InferenceUsage | nu
   const provider = readFirstString(attrs, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM);
   // A vLLM server is self-hosted: its model must not match a hosted provider's catalog price.
   usage.provider = provider !== undefined ? otelProviderName(provider) : vllm ? 'vllm' : undefined;
-  usage.operation = readString(attrs, ATTR_GEN_AI_OPERATION_NAME) ?? operationFromRequestType(attrs);
+  usage.operation = operation ?? operationFromRequestType(attrs);
   applyUsageCorrections(usage, readCount(attrs, ATTR_LLM_USAGE_TOTAL_TOKENS));
   return usage;
 }

@@ -83,7 +83,7 @@ export function normalizeInference(record: SpanRecord): InferenceUsage | null {
   } else if (attrs[ATTR_LLM_TOKEN_COUNT_PROMPT] !== undefined || attrs[ATTR_LLM_TOKEN_COUNT_TOTAL] !== undefined) {
     usage = normalizeOpenInference(attrs, false);
   }
-  if (usage === null) usage = normalizeOtel(record.name, attrs);
+  if (usage === null) usage = normalizeOtel(record.name, attrs, operation);
 
   const amount = readAmount(attrs, ATTR_GEN_AI_USAGE_COST_AMOUNT);
   if (usage === null) {
