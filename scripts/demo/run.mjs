@@ -97,7 +97,9 @@ async function main() {
   const selfhosted = await group.start(
     'selfhosted-service',
     node,
-    ['--import', './examples/selfhosted-service/src/telemetry.mjs', 'examples/selfhosted-service/src/server.mjs'],
+    // Tokens priced in-process (the self-hosted model is not in the price book: `unpriced`), GPU time allocated
+    // by the collector, which holds the node, sees every request on it and writes the node windows to the store.
+    ['--import', '@costspan/node/register', 'examples/selfhosted-service/src/server.mjs'],
     {
       cwd: root,
       env: { ...otel, OTEL_SERVICE_NAME: 'selfhosted-service', PORT: '0', VLLM_URL: vllm, VLLM_MODEL },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@costspan/reporting';
 import { afterAll, describe, expect, it } from 'vitest';
-import { alive, childPids, repoRoot, runToEnd } from './run-process.ts';
+import { alive, childPids, runToEnd } from './run-process.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -45,6 +45,15 @@ describe('npm run demo (scripts/demo/run.mjs, the code path `npm run demo` runs 
       expect(BigInt(String(row.cost))).toBe(usdToNanos(total![2]!));
       expect(Number(row.unpriced)).toBe(0);
       expect(Number(row.gpu)).toBe(540); // 20 + 120 + 400 self-hosted requests, each allocated GPU time
+      // Priced in-process by `node --import @costspan/node/register` (`unpriced`: the model is not in the price
+      // book), GPU time allocated by the collector: every self-hosted row is priced at its node's GPU cost (direct
+      // + shared idle, no token cost), with the exact figures of its closed windows.
+      const selfHosted = await store.connection.runAndReadAll(
+        `SELECT count(*) AS n FROM inference_spans
+         WHERE gpu_node = 'vllm-gpu-a' AND pricing_status = 'priced' AND pricing_source = 'gpu-node:vllm-gpu-a'
+           AND allocation_final AND cost_nanos = cost_gpu_nanos + coalesce(cost_idle_nanos, 0)`,
+      );
+      expect(Number(selfHosted.getRowObjects()[0]!.n)).toBe(540);
       // Exact conservation (idle shared): the self-hosted requests carry exactly the cost of the node windows they
       // ran in, to the nano-dollar.
       const windows = await store.connection.runAndReadAll(

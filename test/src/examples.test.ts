@@ -17,7 +17,13 @@ const EXPECT: Record<string, RegExp[]> = {
     /support-chat\s+acme\s+gpt-4o-mini-2024-07-18\s+1\b/,
     /TOTAL\s+5\b/,
   ],
-  'selfhosted-service': [/40 requests answered/, /assist\s+acme\s+vllm-gpu-a\s+20\b/, /TOTAL\s+40\b/],
+  'selfhosted-service': [
+    /40 requests answered/,
+    /assist\s+acme\s+vllm-gpu-a\s+20\b/,
+    /TOTAL\s+40\b/,
+    // nothing unpriced: tokens priced in-process, every request priced at its GPU share by the collector
+    /assist\s+globex\s+vllm-gpu-a\s+20\s+[\d,]+\s+\$0\.\d+/,
+  ],
   'ai-sdk-app': [
     /span ai\.generateText\.doGenerate: cost \$0\.0000\d+ \(priced, gpt-4o-mini\)/,
     /span ai\.generateText: not priced again \(wraps the model call\); subtree \$0\.0000\d+/,

@@ -1,6 +1,7 @@
 // One command: a simulated vLLM node, a costspan collector with the GPU node config (costspan.yaml, with the port
-// the node got), and this service started with `node --import ./src/telemetry.mjs src/server.mjs`; 40 requests
-// with feature and tenant in W3C baggage, then the report with the GPU node line.
+// the node got), and this service started with `node --import @costspan/node/register src/server.mjs` (tokens
+// priced in-process, GPU time allocated by the collector); 40 requests with feature and tenant in W3C baggage,
+// then the report with the GPU node line.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ try {
   const service = await group.start(
     'selfhosted-service',
     process.execPath,
-    ['--import', './src/telemetry.mjs', 'src/server.mjs'],
+    ['--import', '@costspan/node/register', 'src/server.mjs'],
     {
       cwd: join(here, '..'),
       env: {

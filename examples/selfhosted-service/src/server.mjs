@@ -1,4 +1,5 @@
-// A service calling a self-hosted, OpenAI-compatible vLLM node. Its spans carry server.address / server.port of
+// A service calling a self-hosted, OpenAI-compatible vLLM node; started with
+// `node --import @costspan/node/register src/server.mjs`. Its client spans carry server.address / server.port of
 // the node; the costspan collector matches them to the GPU node in its config and allocates the node's time.
 import { createServer } from 'node:http';
 import OpenAI from 'openai';
