@@ -1,22 +1,38 @@
 /**
- * One run, three pipelines on identical spans:
+ * CostSpanProcessor in a real export pipeline, on identical spans:
  *   (a) TracerProvider + BatchSpanProcessor + OTLP JSON serialization (the baseline),
  *   (b) the same + CostSpanProcessor, on inference spans,
- *   (c) the same + CostSpanProcessor, on non-inference spans only.
- * (b) is compared with (a) on the same inference spans, (c) with (a) on the same non-inference spans.
- * (d) isolates what the added attributes themselves cost downstream: the same inference spans created already
- * carrying the cost attributes, without CostSpanProcessor; (b)/(d) is the processor's own computation.
- * Rounds are interleaved and the median per pipeline is reported, so machine noise hits all pipelines alike.
- * Goals: (b)/(a) ≤ 1.05, (c)/(a) ≤ 1.01.
+ *   (c) the same + CostSpanProcessor, on non-inference spans only (HTTP client spans),
+ *   (d) reference: no processor, the inference spans already carrying the cost attributes (b) writes — what
+ *       storing and serializing the cost data itself costs, whoever computes it,
+ *   (e) the same as (b) with `attributes: 'essential'` (amount, currency, source, status, feature, tenant).
+ * The spans are what instrumentations emit (see span-shapes.ts): request attributes at start, response and usage
+ * before end(), on a NodeSDK-like resource. Each run is a fresh process; in it, rounds are interleaved with the
+ * order rotated each round, and the median per pipeline is taken. Ratios are reported as the median over runs
+ * with the spread (min–max). Goals (issue 4): (b)/(a) ≤ 1.05, (c)/(a) ≤ 1.01.
+ *
+ * Env: BENCH_RUNS (3), BENCH_SPANS per round (10,000), BENCH_ROUNDS (15).
  */
 
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { CostSpanProcessor, createCostCore } from '@costspan/processor';
 import type { Attributes } from '@opentelemetry/api';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  HTTP_SPAN_NAME,
+  httpEnd,
+  httpStart,
+  INFERENCE_SPAN_NAME,
+  inferenceEnd,
+  inferenceStart,
+  resource,
+} from './span-shapes.ts';
 
-const SPANS_PER_ROUND = Number(process.env.BENCH_SPANS ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SPANS_PER_ROUND = Number(process.env.BENCH_SPANS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const WARMUP_ROUNDS = 3;
 
 /** Serializes every batch to OTLP JSON, as an OTLP/HTTP JSON exporter would before sending. */
@@ -31,97 +47,129 @@ class JsonSerializingExporter implements SpanExporter {
   async forceFlush(): Promise<void> {}
 }
 
-// Ten-odd attributes each, as real instrumentations produce.
-const inference: Attributes = {
-  'gen_ai.operation.name': 'chat',
-  'gen_ai.provider.name': 'openai',
-  'gen_ai.request.model': 'gpt-4o',
-  'gen_ai.response.model': 'gpt-4o-2024-08-06',
-  'gen_ai.response.id': 'chatcmpl-AxN1',
-  'gen_ai.response.finish_reasons': ['stop'],
-  'gen_ai.usage.input_tokens': 1000,
-  'gen_ai.usage.output_tokens': 500,
-  'gen_ai.usage.cache_read.input_tokens': 200,
-  'server.address': 'api.openai.com',
-  'server.port': 443,
+/** The attributes (b) adds to each inference span, set before end() in (d) instead. */
+const costAttributes: Attributes = {
+  ...createCostCore().annotate({
+    name: INFERENCE_SPAN_NAME,
+    attributes: { ...inferenceStart, ...inferenceEnd },
+    startTimeMs: Date.now(),
+  })?.attributes,
 };
-const plain: Attributes = {
-  'http.request.method': 'GET',
-  'url.full': 'https://api.example.com/v1/orders/42',
-  'url.scheme': 'https',
-  'url.path': '/v1/orders/42',
-  'http.response.status_code': 200,
-  'server.address': 'api.example.com',
-  'server.port': 443,
-  'network.protocol.version': '1.1',
-  'user_agent.original': 'node',
-  'http.route': '/v1/orders/:id',
-};
-
-/** The inference spans as they leave (b): the same attributes plus the cost attributes, for pipeline (d). */
-const inferenceWithCost: Attributes = {
-  ...inference,
-  ...createCostCore().annotate({ name: 'chat gpt-4o', attributes: inference })?.attributes,
-};
+const endWithCost: Attributes = { ...inferenceEnd, ...costAttributes };
 
 interface Pipeline {
+  key: string;
+  label: string;
   name: string;
-  attributes: Attributes;
-  spanName: string;
+  start: Attributes;
+  end: Attributes;
   provider: TracerProvider;
 }
 
-function pipeline(name: string, spanName: string, attributes: Attributes, withCost: boolean): Pipeline {
+function pipeline(
+  key: string,
+  label: string,
+  spans: 'inference' | 'http',
+  cost: 'none' | 'full' | 'essential' | 'preset',
+): Pipeline {
   const batch = new BatchSpanProcessor({
     exporter: new JsonSerializingExporter(),
     maxQueueSize: SPANS_PER_ROUND * 2,
     maxExportBatchSize: 512,
     scheduledDelayMillis: 60_000,
   });
-  const spanProcessors = withCost ? [new CostSpanProcessor(), batch] : [batch];
-  return { name, attributes, spanName, provider: new TracerProvider({ spanProcessors }) };
+  const spanProcessors =
+    cost === 'full' || cost === 'essential' ? [new CostSpanProcessor({ attributes: cost }), batch] : [batch];
+  const inference = spans === 'inference';
+  return {
+    key,
+    label,
+    name: inference ? INFERENCE_SPAN_NAME : HTTP_SPAN_NAME,
+    start: inference ? inferenceStart : httpStart,
+    end: inference ? (cost === 'preset' ? endWithCost : inferenceEnd) : httpEnd,
+    provider: new TracerProvider({ resource, spanProcessors }),
+  };
 }
+
+const PIPELINES: ReadonlyArray<Parameters<typeof pipeline>> = [
+  ['a', '(a) baseline, inference spans', 'inference', 'none'],
+  ['b', '(b) + CostSpanProcessor, inference spans', 'inference', 'full'],
+  ['d', '(d) no processor, cost attributes pre-set', 'inference', 'preset'],
+  ['e', "(e) + CostSpanProcessor { attributes: 'essential' }", 'inference', 'essential'],
+  ['aHttp', '(a) baseline, non-inference spans', 'http', 'none'],
+  ['c', '(c) + CostSpanProcessor, non-inference spans', 'http', 'full'],
+];
 
 async function round(p: Pipeline): Promise<number> {
   const tracer = p.provider.getTracer('bench');
   const start = process.hrtime.bigint();
-  for (let i = 0; i < SPANS_PER_ROUND; i++) tracer.startSpan(p.spanName, { attributes: p.attributes }).end();
+  for (let i = 0; i < SPANS_PER_ROUND; i++) {
+    const span = tracer.startSpan(p.name, { kind: 2, attributes: p.start });
+    span.setAttributes(p.end);
+    span.end();
+  }
   await p.provider.forceFlush();
   return Number(process.hrtime.bigint() - start) / SPANS_PER_ROUND; // ns per span
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-const pipelines = [
-  pipeline('(a) baseline, inference spans', 'chat gpt-4o', inference, false),
-  pipeline('(b) + CostSpanProcessor, inference spans', 'chat gpt-4o', inference, true),
-  pipeline('(d) baseline, spans already carrying the cost attrs', 'chat gpt-4o', inferenceWithCost, false),
-  pipeline('(a) baseline, non-inference spans', 'GET /v1/orders/:id', plain, false),
-  pipeline('(c) + CostSpanProcessor, non-inference spans', 'GET /v1/orders/:id', plain, true),
-];
-const samples = pipelines.map(() => [] as number[]);
-const gc = (globalThis as { gc?: () => void }).gc;
-for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
-  // Rotate the order every round so no pipeline always runs right after another.
-  for (let k = 0; k < pipelines.length; k++) {
-    const i = (k + r) % pipelines.length;
-    gc?.();
-    const ns = await round(pipelines[i] as Pipeline);
-    if (r >= WARMUP_ROUNDS) samples[i]?.push(ns);
+/** One run: every pipeline, interleaved rounds; median ns/span per pipeline. */
+async function run(): Promise<Record<string, number>> {
+  const pipelines = PIPELINES.map((args) => pipeline(...args));
+  const samples = pipelines.map(() => [] as number[]);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
+    for (let k = 0; k < pipelines.length; k++) {
+      const i = (k + r) % pipelines.length;
+      gc?.();
+      const ns = await round(pipelines[i] as Pipeline);
+      if (r >= WARMUP_ROUNDS) samples[i]?.push(ns);
+    }
   }
+  for (const p of pipelines) await p.provider.shutdown();
+  return Object.fromEntries(pipelines.map((p, i) => [p.key, median(samples[i] as number[])]));
 }
-const med = samples.map(median);
-console.log(`costspan processor bench: ${SPANS_PER_ROUND} spans × ${ROUNDS} rounds per pipeline (median ns/span)`);
-for (const [i, p] of pipelines.entries()) console.log(`  ${p.name.padEnd(48)} ${(med[i] as number).toFixed(0)} ns`);
-const [aInf, b, d, aPlain, c] = med as [number, number, number, number, number];
-console.log(`(b)/(a) = ${(b / aInf).toFixed(3)}  (goal ≤ 1.05; +${(b - aInf).toFixed(0)} ns per inference span)`);
-console.log(
-  `  of which carrying and serializing the ${Object.keys(inferenceWithCost).length - Object.keys(inference).length} added attributes: (d)/(a) = ${(d / aInf).toFixed(3)}; computing them: (b)/(d) = ${(b / d).toFixed(3)} (+${(b - d).toFixed(0)} ns)`,
-);
-console.log(
-  `(c)/(a) = ${(c / aPlain).toFixed(3)}  (goal ≤ 1.01; +${(c - aPlain).toFixed(0)} ns per non-inference span)`,
-);
-for (const p of pipelines) await p.provider.shutdown();
+
+if (process.env.BENCH_CHILD === '1') {
+  console.log(JSON.stringify(await run()));
+} else {
+  const runs: Array<Record<string, number>> = [];
+  for (let r = 0; r < RUNS; r++) {
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_CHILD: '1' },
+      encoding: 'utf8',
+    });
+    runs.push(JSON.parse(out.trim().split('\n').pop() as string));
+  }
+  const startCount = Object.keys(inferenceStart).length + Object.keys(inferenceEnd).length;
+  console.log(
+    `costspan pipeline bench: ${RUNS} runs × ${ROUNDS} interleaved rounds × ${SPANS_PER_ROUND} spans per pipeline`,
+  );
+  console.log(
+    `inference spans: ${startCount} attributes + ${Object.keys(costAttributes).length} cost attributes in (b)/(d); ` +
+      `non-inference: ${Object.keys(httpStart).length + Object.keys(httpEnd).length}; resource: ${Object.keys(resource.attributes).length}`,
+  );
+  console.log('ns per span (median of rounds; per run):');
+  for (const [key, label] of PIPELINES) {
+    const values = runs.map((x) => x[key] as number);
+    console.log(`  ${label.padEnd(54)} ${values.map((v) => v.toFixed(0).padStart(6)).join(' ')}`);
+  }
+  const ratio = (label: string, num: string, den: string, goal: string) => {
+    const values = runs.map((x) => (x[num] as number) / (x[den] as number));
+    const extra = median(runs.map((x) => (x[num] as number) - (x[den] as number)));
+    console.log(
+      `${label.padEnd(9)} ${median(values).toFixed(3)}  spread ${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}  (${extra >= 0 ? '+' : ''}${extra.toFixed(0)} ns/span)${goal}`,
+    );
+  };
+  console.log('ratios, median over runs (spread min–max):');
+  ratio('(b)/(a)', 'b', 'a', '  goal ≤ 1.05');
+  ratio('(d)/(a)', 'd', 'a', '  the cost attributes themselves, no processor');
+  ratio('(b)/(d)', 'b', 'd', '  the processor beyond writing them');
+  ratio('(e)/(a)', 'e', 'a', "  attributes: 'essential'");
+  ratio('(c)/(a)', 'c', 'aHttp', '  goal ≤ 1.01');
+}

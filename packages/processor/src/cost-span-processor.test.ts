@@ -68,6 +68,35 @@ describe('CostSpanProcessor (sdk-trace TracerProvider)', () => {
     expect(hist.buckets.boundaries).toEqual(COST_HISTOGRAM_BOUNDARIES);
   });
 
+  it("writes only the essential cost attributes with attributes: 'essential', and the same metrics", async () => {
+    const { tracing: t, metrics: m } = setup({ attributes: 'essential' });
+    const parent = t.tracer.startSpan('POST /summarize');
+    emit(
+      t,
+      'chat gpt-4o',
+      { ...shapes.openaiChat, 'costspan.feature': 'summarize', 'costspan.tenant': 'acme' },
+      parent,
+    );
+    parent.end();
+    const span = t.span('chat gpt-4o');
+    const cost = Object.keys(span.attributes).filter(
+      (k) => k.startsWith('costspan.') || k.startsWith('gen_ai.usage.cost'),
+    );
+    expect(cost.sort()).toEqual([
+      'costspan.feature',
+      'costspan.pricing.status',
+      'costspan.tenant',
+      'gen_ai.usage.cost.amount',
+      'gen_ai.usage.cost.currency',
+      'gen_ai.usage.cost.source',
+    ]);
+    expect(span.attributes['gen_ai.usage.cost.amount']).toBe(0.00725);
+    expect(t.span('POST /summarize').attributes['costspan.cost.subtree']).toBe(0.00725);
+    const [point] = await m.points('gen_ai.client.operation.cost');
+    expect(point?.attributes).toMatchObject({ 'gen_ai.request.model': 'gpt-4o', 'costspan.tenant': 'acme' });
+    expect((point?.value as { sum: number } | undefined)?.sum).toBeCloseTo(0.00725, 12);
+  });
+
   it('leaves non-inference spans untouched', () => {
     const { tracing: t } = setup();
     emit(t, 'GET /health', { 'http.request.method': 'GET', 'http.response.status_code': 200 });

@@ -66,6 +66,7 @@ export class CostSpanProcessor {
       priceBook: options.priceBook,
       compat: options.compat,
       attribution: options.attribution,
+      attributes: options.attributes,
     });
     this.#metrics = new CostMetrics(options.meterProvider);
     this.#tenants = new TenantCap(options.maxTenants);

@@ -11,6 +11,7 @@ export {
   type AnnotateContext,
   COMPAT_SWITCHES,
   type CostAnnotation,
+  type CostAttributeSet,
   type CostCore,
   type CostCoreOptions,
   type CostOutcome,

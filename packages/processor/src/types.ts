@@ -11,9 +11,9 @@ import type {
 } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
 import type { AttributionKeys } from './core/attribution.js';
-import type { CompatSwitch } from './core/cost-core.js';
+import type { CompatSwitch, CostAttributeSet } from './core/cost-core.js';
 
-export type { AttributionKeys, CompatSwitch, GpuConfig };
+export type { AttributionKeys, CompatSwitch, CostAttributeSet, GpuConfig };
 
 /**
  * The parts of an SDK span the processor uses. Declared structurally so the processor serves
@@ -66,6 +66,12 @@ export interface CostSpanProcessorOptions {
   attribution?: AttributionKeys;
   /** Also write cost under the names other tools read. Off by default. */
   compat?: CompatSwitch[];
+  /**
+   * Which cost attributes priced spans get: `full` (default) adds the `costspan.cost.*` components and the
+   * `costspan.pricing.*` provenance to `essential` (amount, currency, source, status and reason, feature, tenant).
+   * Each attribute is stored on the span and serialized by every exporter; metrics are the same either way.
+   */
+  attributes?: CostAttributeSet;
   /** Distinct tenant values in metrics; later tenants are reported as `other`. Default 100. */
   maxTenants?: number;
   subtree?: SubtreeOptions;

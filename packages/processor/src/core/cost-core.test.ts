@@ -49,6 +49,44 @@ describe('createCostCore().annotate', () => {
     ]);
   });
 
+  it("writes the essential set only with attributes: 'essential': same amount, no components or provenance", () => {
+    const essential = createCostCore({ attributes: 'essential' });
+    expect(essential.attributes).toBe('essential');
+    expect(core.attributes).toBe('full');
+    const full = core.annotate(
+      rec(shapes.anthropicOtel, { attributes: { ...shapes.anthropicOtel, 'costspan.tenant': 'acme' } }),
+    );
+    const a = essential.annotate(
+      rec(
+        { ...shapes.anthropicOtel, 'costspan.tenant': 'acme' },
+        { resourceAttributes: { 'costspan.feature': 'chat' } },
+      ),
+    );
+    expect(a?.attributes).toEqual({
+      'gen_ai.usage.cost.amount': 0.01215,
+      'gen_ai.usage.cost.currency': 'USD',
+      'gen_ai.usage.cost.source': 'local',
+      'costspan.pricing.status': 'priced',
+      'costspan.feature': 'chat',
+    });
+    expect(a?.amountNanos).toBe(full?.amountNanos);
+    expect(a?.price).toEqual(full?.price);
+    expect(a?.tenant).toBe('acme');
+    // Unpriced spans keep their reason; compatibility names asked for are still written.
+    expect(
+      essential.annotate(
+        rec({ ...shapes.openaiChat, 'gen_ai.request.model': 'nope-1', 'gen_ai.response.model': 'nope-1' }),
+      )?.attributes,
+    ).toMatchObject({
+      'costspan.pricing.status': 'unpriced',
+      'costspan.pricing.reason': expect.stringContaining('nope-1'),
+    });
+    const compat = createCostCore({ attributes: 'essential', compat: ['openinference'] }).annotate(
+      rec(shapes.anthropicOtel),
+    );
+    expect(compat?.attributes).toMatchObject({ 'llm.cost.total': 0.01215, 'llm.cost.completion': 0.0075 });
+  });
+
   it('prices reasoning tokens as output, once', () => {
     const a = core.annotate(rec(shapes.openaiReasoning));
     const p = a?.price;

@@ -39,12 +39,22 @@ export type CompatSwitch = 'openlit-langfuse' | 'openinference' | 'logfire';
 
 export const COMPAT_SWITCHES: readonly CompatSwitch[] = ['openlit-langfuse', 'openinference', 'logfire'];
 
+/**
+ * Which cost attributes a priced span gets. `full` (the default): amount, currency, source, status (and reason),
+ * feature, tenant, the `costspan.cost.*` components and the `costspan.pricing.*` provenance. `essential`: amount,
+ * currency, source, status (and reason, when unpriced or partial), feature and tenant — for pipelines where each
+ * exported attribute counts; metrics and `costspan.cost.subtree` are the same either way.
+ */
+export type CostAttributeSet = 'full' | 'essential';
+
 export interface CostCoreOptions {
   /** Default: `createPriceBook()` (the bundled catalog). */
   priceBook?: PriceBook;
   /** Compatibility names to write besides the OTel/costspan ones. */
   compat?: readonly CompatSwitch[];
   attribution?: AttributionKeys;
+  /** Default `full`. */
+  attributes?: CostAttributeSet;
 }
 
 /** What the door knows about a span's descendants that already ended (in-process or in the same fragment). */
@@ -89,6 +99,8 @@ export interface CostCore {
   readonly priceBook: PriceBook;
   readonly compat: readonly CompatSwitch[];
   readonly attribution: AttributionKeys;
+  /** The attribute set written on priced spans. */
+  readonly attributes: CostAttributeSet;
 }
 
 /** The cost core: normalization → pricing → attribution → the attribute set to write. No SDK types. */
@@ -101,6 +113,8 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
   const compatOpenlit = compat.includes('openlit-langfuse');
   const compatOpenInference = compat.includes('openinference');
   const compatLogfire = compat.includes('logfire');
+  const attributeSet: CostAttributeSet = options.attributes === 'essential' ? 'essential' : 'full';
+  const full = attributeSet === 'full';
 
   const writeCompatTotal = (attrs: Record<string, AttrValue>, amount: number) => {
     if (compatOpenlit) attrs[ATTR_GEN_AI_USAGE_COST] = amount;
@@ -112,6 +126,7 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
     priceBook,
     compat,
     attribution,
+    attributes: attributeSet,
     annotate(record, context) {
       if (context?.descendantCalls !== undefined && context.descendantCalls > 0) return undefined;
       const usage = normalizeInference(record);
@@ -196,37 +211,47 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
         result.status === 'partial' ? COSTSPAN_PRICING_STATUS_VALUE_PARTIAL : COSTSPAN_PRICING_STATUS_VALUE_PRICED;
       if (result.reason !== undefined) attrs[ATTR_COSTSPAN_PRICING_REASON] = result.reason;
       writeAttribution(attrs, newFeature, newTenant);
-      // Components that do not apply are omitted rather than written as 0.
-      if (usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens > 0 || n.input > 0) {
-        attrs[ATTR_COSTSPAN_COST_INPUT] = nanosToUsd(n.input);
-      }
-      if (usage.outputTokens > 0 || n.output > 0) attrs[ATTR_COSTSPAN_COST_OUTPUT] = nanosToUsd(n.output);
-      if (usage.cacheReadTokens > 0 || n.cacheRead > 0) attrs[ATTR_COSTSPAN_COST_CACHE_READ] = nanosToUsd(n.cacheRead);
-      if (usage.cacheWriteTokens > 0 || n.cacheWrite > 0) {
-        attrs[ATTR_COSTSPAN_COST_CACHE_WRITE] = nanosToUsd(n.cacheWrite);
-      }
-      if (n.request > 0) attrs[ATTR_COSTSPAN_COST_REQUEST] = nanosToUsd(n.request);
-      attrs[ATTR_COSTSPAN_PRICING_PROVIDER] = result.provider;
-      attrs[ATTR_COSTSPAN_PRICING_MODEL] = result.model;
-      attrs[ATTR_COSTSPAN_PRICING_SOURCE] = result.source;
-      if (result.tier !== undefined) attrs[ATTR_COSTSPAN_PRICING_TIER] = result.tier;
-      attrs[ATTR_COSTSPAN_PRICING_SERVICE_TIER] = result.serviceTier;
+      if (full) writeDetail(attrs, usage, result);
       writeCompatTotal(attrs, amount);
       if (compatOpenInference) {
         attrs[ATTR_LLM_COST_PROMPT] = nanosToUsd(n.input + n.cacheRead + n.cacheWrite);
         attrs[ATTR_LLM_COST_COMPLETION] = nanosToUsd(n.output);
       }
-      out.outcome = result.status;
-      out.reason = result.reason;
-      out.price = result;
-      return withAmount(out, n.amount, amount, result.currency);
+      return priced(out, result, n.amount, amount);
     },
   };
+}
+
+/** The `full` set beyond the essential one: the cost components that apply, then the price's provenance. */
+function writeDetail(attrs: Record<string, AttrValue>, usage: InferenceUsage, result: PricedResult): void {
+  const n = result.nanos;
+  // Components that do not apply are omitted rather than written as 0.
+  if (usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens > 0 || n.input > 0) {
+    attrs[ATTR_COSTSPAN_COST_INPUT] = nanosToUsd(n.input);
+  }
+  if (usage.outputTokens > 0 || n.output > 0) attrs[ATTR_COSTSPAN_COST_OUTPUT] = nanosToUsd(n.output);
+  if (usage.cacheReadTokens > 0 || n.cacheRead > 0) attrs[ATTR_COSTSPAN_COST_CACHE_READ] = nanosToUsd(n.cacheRead);
+  if (usage.cacheWriteTokens > 0 || n.cacheWrite > 0) {
+    attrs[ATTR_COSTSPAN_COST_CACHE_WRITE] = nanosToUsd(n.cacheWrite);
+  }
+  if (n.request > 0) attrs[ATTR_COSTSPAN_COST_REQUEST] = nanosToUsd(n.request);
+  attrs[ATTR_COSTSPAN_PRICING_PROVIDER] = result.provider;
+  attrs[ATTR_COSTSPAN_PRICING_MODEL] = result.model;
+  attrs[ATTR_COSTSPAN_PRICING_SOURCE] = result.source;
+  if (result.tier !== undefined) attrs[ATTR_COSTSPAN_PRICING_TIER] = result.tier;
+  attrs[ATTR_COSTSPAN_PRICING_SERVICE_TIER] = result.serviceTier;
 }
 
 function writeAttribution(attrs: Record<string, AttrValue>, feature?: string, tenant?: string): void {
   if (feature !== undefined) attrs[ATTR_COSTSPAN_FEATURE] = feature;
   if (tenant !== undefined) attrs[ATTR_COSTSPAN_TENANT] = tenant;
+}
+
+function priced(out: CostAnnotation, result: PricedResult, nanos: number, amount: number): CostAnnotation {
+  out.outcome = result.status;
+  out.reason = result.reason;
+  out.price = result;
+  return withAmount(out, nanos, amount, result.currency);
 }
 
 function withAmount(out: CostAnnotation, nanos: number | undefined, amount: number, currency: string): CostAnnotation {
