@@ -18,14 +18,26 @@ export abstract class GenAiInstrumentation<C extends GenAiInstrumentationConfig>
     this.instruments = createInstruments(this.meter);
   }
 
-  /** Tracer, instruments and the content-capture switch, read at call time so that setConfig applies. */
+  declare private telemetry: CallTelemetry | undefined;
+
+  /**
+   * Tracer, instruments and the content-capture switch, read at call time so that setConfig, a new provider and the
+   * environment variable apply; the same object is returned while none of them changes.
+   */
   protected callTelemetry(): CallTelemetry {
     if (!this.instruments) this.instruments = createInstruments(this.meter);
-    return {
-      tracer: this.tracer,
-      instruments: this.instruments,
-      captureContent: captureContentEnabled(this.getConfig().captureMessageContent),
-    };
+    const captureContent = captureContentEnabled(this.getConfig().captureMessageContent);
+    const last = this.telemetry;
+    if (
+      last !== undefined &&
+      last.tracer === this.tracer &&
+      last.instruments === this.instruments &&
+      last.captureContent === captureContent
+    ) {
+      return last;
+    }
+    this.telemetry = { tracer: this.tracer, instruments: this.instruments, captureContent };
+    return this.telemetry;
   }
 
   /**

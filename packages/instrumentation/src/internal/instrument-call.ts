@@ -1,6 +1,6 @@
-import { observeCallResult } from './api-promise.js';
+import { diag } from '@opentelemetry/api';
+import { observeCallResult, type ResultObserver } from './api-promise.js';
 import { inferenceSpanActive, wrapsAnotherInstrumentation } from './double-span.js';
-import { guard } from './guard.js';
 import { type IteratorObserver, observeStreamObject } from './observe-iterator.js';
 import { type CallStart, type CallTelemetry, GenAiCall } from './telemetry.js';
 import type { CallOutcome } from './usage.js';
@@ -18,39 +18,72 @@ export interface CallPlan {
   streamObserver?(call: GenAiCall): IteratorObserver<unknown>;
 }
 
+type Original = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Ends one call from what observation of its result reports. */
+class CallResult implements ResultObserver {
+  constructor(
+    readonly call: GenAiCall,
+    readonly plan: CallPlan,
+  ) {}
+
+  onValue(value: unknown): void {
+    const { call, plan } = this;
+    const makeObserver = plan.streamObserver;
+    if (plan.stream && makeObserver && typeof value === 'object' && value !== null) {
+      if (observeStreamObject(value, () => makeObserver(call))) return;
+    }
+    call.succeed(plan.outcome(value));
+  }
+
+  onError(error: unknown): void {
+    this.call.fail(error);
+  }
+
+  onRawResponse(): void {
+    // The body is the caller's to read: only what the request said is known.
+    this.call.succeed({});
+  }
+}
+
+/** The plan and started call of a call we record, or undefined when we leave it alone. */
+function startCall(
+  original: Original,
+  thisArg: unknown,
+  args: unknown[],
+  telemetry: () => CallTelemetry,
+  plan: (thisArg: unknown, args: unknown[]) => CallPlan | undefined,
+): CallResult | undefined {
+  try {
+    if (inferenceSpanActive() || wrapsAnotherInstrumentation(original)) return undefined;
+    const planned = plan(thisArg, args);
+    return planned && new CallResult(new GenAiCall(telemetry(), planned.start), planned);
+  } catch (error) {
+    diag.debug('@costspan/instrumentation: starting a GenAI span failed', error);
+    return undefined;
+  }
+}
+
 /**
  * Calls `original` and records it as one GenAI call. Whatever happens in the recording, the caller gets exactly
  * what `original` returns or throws. No span is made when another instrumentation already records the call.
  */
 export function instrumentCall(
-  original: (this: unknown, ...args: unknown[]) => unknown,
+  original: Original,
   thisArg: unknown,
   args: unknown[],
   telemetry: () => CallTelemetry,
   plan: (thisArg: unknown, args: unknown[]) => CallPlan | undefined,
 ): unknown {
-  if (guard('checking for another GenAI span', () => inferenceSpanActive() || wrapsAnotherInstrumentation(original))) {
-    return original.apply(thisArg, args);
-  }
-  const planned = guard('planning a GenAI span', () => plan(thisArg, args));
-  const call = planned && guard('starting a GenAI span', () => new GenAiCall(telemetry(), planned.start));
-  if (!planned || !call) return original.apply(thisArg, args);
+  const recorded = startCall(original, thisArg, args, telemetry, plan);
+  if (!recorded) return original.apply(thisArg, args);
+  const { call, plan: planned } = recorded;
   let result: unknown;
   try {
-    result = call.withSpan(() => original.apply(thisArg, planned.args ?? args));
+    result = call.withSpan(original, thisArg, planned.args ?? args);
   } catch (error) {
     call.fail(error);
     throw error;
   }
-  return observeCallResult(
-    result,
-    (value) => {
-      const makeObserver = planned.streamObserver;
-      if (planned.stream && makeObserver && typeof value === 'object' && value !== null) {
-        if (observeStreamObject(value, () => makeObserver(call))) return;
-      }
-      call.succeed(planned.outcome(value));
-    },
-    (error) => call.fail(error),
-  );
+  return observeCallResult(result, recorded);
 }

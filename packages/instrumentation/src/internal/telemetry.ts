@@ -6,6 +6,7 @@ import {
 import {
   type Attributes,
   context,
+  diag,
   type Histogram,
   type Meter,
   type Span,
@@ -89,27 +90,30 @@ export interface CallTelemetry {
  */
 export class GenAiCall {
   readonly span: Span;
+  /** The attributes every metric point of this call carries (operation, provider, request model, server). */
   private readonly metricAttributes: Attributes;
+  private readonly instruments: GenAiInstruments;
+  private readonly captureContent: boolean;
   private readonly startedAt: number;
   private ended = false;
   private endedAt: number | undefined;
 
-  constructor(
-    private readonly telemetry: CallTelemetry,
-    start: CallStart,
-  ) {
-    const attributes: Attributes = {
+  constructor(telemetry: CallTelemetry, start: CallStart) {
+    const metricAttributes: Attributes = {
       [ATTR_GEN_AI_OPERATION_NAME]: start.operation,
       [ATTR_GEN_AI_PROVIDER_NAME]: start.provider,
     };
-    if (start.requestModel) attributes[ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
+    if (start.requestModel) metricAttributes[ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
     if (start.server) {
-      attributes[ATTR_SERVER_ADDRESS] = start.server.address;
-      attributes[ATTR_SERVER_PORT] = start.server.port;
+      metricAttributes[ATTR_SERVER_ADDRESS] = start.server.address;
+      metricAttributes[ATTR_SERVER_PORT] = start.server.port;
     }
-    this.metricAttributes = { ...attributes };
-    Object.assign(attributes, start.attributes);
-    if (telemetry.captureContent && start.contentAttributes) {
+    this.metricAttributes = metricAttributes;
+    this.instruments = telemetry.instruments;
+    this.captureContent = telemetry.captureContent;
+    // The span gets its own copy: the SDK may keep the object it is given.
+    const attributes: Attributes = { ...metricAttributes, ...start.attributes };
+    if (this.captureContent && start.contentAttributes) {
       Object.assign(attributes, guard('capturing input content', start.contentAttributes));
     }
     const name = start.requestModel ? `${start.operation} ${start.requestModel}` : start.operation;
@@ -117,9 +121,9 @@ export class GenAiCall {
     this.startedAt = performance.now();
   }
 
-  /** Runs `fn` with this call's span active, so HTTP spans of the request become its children. */
-  withSpan<T>(fn: () => T): T {
-    return context.with(trace.setSpan(context.active(), this.span), fn);
+  /** Calls `fn` with this call's span active, so HTTP spans of the request become its children. */
+  withSpan<T>(fn: (this: unknown, ...args: unknown[]) => T, thisArg: unknown, args: unknown[]): T {
+    return context.with(trace.setSpan(context.active(), this.span), fn, thisArg, ...args);
   }
 
   get isEnded(): boolean {
@@ -134,48 +138,56 @@ export class GenAiCall {
   succeed(outcome: CallOutcome): void {
     if (this.ended) return;
     this.ended = true;
-    guard('recording a GenAI response', () => {
-      const span = this.span;
-      const metricAttributes: Attributes = { ...this.metricAttributes };
-      if (outcome.responseId) span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, outcome.responseId);
-      if (outcome.responseModel) {
-        span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, outcome.responseModel);
-        metricAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = outcome.responseModel;
-      }
-      if (outcome.finishReasons && outcome.finishReasons.length > 0) {
-        span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, outcome.finishReasons);
-      }
-      if (outcome.serviceTier) span.setAttribute(ATTR_OPENAI_RESPONSE_SERVICE_TIER, outcome.serviceTier);
-      const usage = outcome.usage;
-      if (usage) {
-        setCount(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
-        setCount(span, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
-        setCount(span, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadTokens);
-        setCount(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheCreationTokens);
-        setCount(span, ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, usage.cacheCreation1hTokens);
-        setCount(span, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
-        setCount(span, ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS, usage.webSearchRequests);
-        if (usage.estimated) span.setAttribute(ATTR_COSTSPAN_USAGE_ESTIMATED, true);
-        const { tokenUsage } = this.telemetry.instruments;
-        if (usage.inputTokens !== undefined) {
-          tokenUsage.record(usage.inputTokens, {
-            ...metricAttributes,
-            [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT,
-          });
-        }
-        if (usage.outputTokens !== undefined) {
-          tokenUsage.record(usage.outputTokens, {
-            ...metricAttributes,
-            [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_OUTPUT,
-          });
-        }
-      }
-      if (this.telemetry.captureContent && outcome.outputMessages) {
-        span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, JSON.stringify(outcome.outputMessages));
-      }
-      this.telemetry.instruments.duration.record(this.elapsedSeconds(), metricAttributes);
-    });
+    const seconds = this.elapsedSeconds();
+    try {
+      this.recordSuccess(outcome, seconds);
+    } catch (error) {
+      diag.debug('@costspan/instrumentation: recording a GenAI response failed', error);
+    }
     this.endSpan();
+  }
+
+  private recordSuccess(outcome: CallOutcome, seconds: number): void {
+    const span = this.span;
+    let metricAttributes = this.metricAttributes;
+    if (outcome.responseId) span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, outcome.responseId);
+    if (outcome.responseModel) {
+      span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, outcome.responseModel);
+      metricAttributes = { ...metricAttributes, [ATTR_GEN_AI_RESPONSE_MODEL]: outcome.responseModel };
+    }
+    if (outcome.finishReasons && outcome.finishReasons.length > 0) {
+      span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, outcome.finishReasons);
+    }
+    if (outcome.serviceTier) span.setAttribute(ATTR_OPENAI_RESPONSE_SERVICE_TIER, outcome.serviceTier);
+    const usage = outcome.usage;
+    if (usage) {
+      setCount(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
+      setCount(span, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
+      setCount(span, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadTokens);
+      setCount(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheCreationTokens);
+      setCount(span, ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, usage.cacheCreation1hTokens);
+      setCount(span, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
+      setCount(span, ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS, usage.webSearchRequests);
+      if (usage.estimated) span.setAttribute(ATTR_COSTSPAN_USAGE_ESTIMATED, true);
+      const { tokenUsage } = this.instruments;
+      if (usage.inputTokens !== undefined) {
+        tokenUsage.record(usage.inputTokens, {
+          ...metricAttributes,
+          [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT,
+        });
+      }
+      if (usage.outputTokens !== undefined) {
+        tokenUsage.record(usage.outputTokens, {
+          ...metricAttributes,
+          [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_OUTPUT,
+        });
+      }
+    }
+    if (this.captureContent && outcome.outputMessages) {
+      const messages = typeof outcome.outputMessages === 'function' ? outcome.outputMessages() : outcome.outputMessages;
+      span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, JSON.stringify(messages));
+    }
+    this.instruments.duration.record(seconds, metricAttributes);
   }
 
   fail(error: unknown): void {
@@ -186,7 +198,7 @@ export class GenAiCall {
       this.span.setAttribute(ATTR_ERROR_TYPE, type);
       if (error instanceof Error) this.span.recordException(error);
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
-      this.telemetry.instruments.duration.record(this.elapsedSeconds(), {
+      this.instruments.duration.record(this.elapsedSeconds(), {
         ...this.metricAttributes,
         [ATTR_ERROR_TYPE]: type,
       });
@@ -196,7 +208,11 @@ export class GenAiCall {
 
   private endSpan(): void {
     const at = this.endedAt;
-    guard('ending a GenAI span', () => this.span.end(at === undefined ? undefined : performance.timeOrigin + at));
+    try {
+      this.span.end(at === undefined ? undefined : performance.timeOrigin + at);
+    } catch (error) {
+      diag.debug('@costspan/instrumentation: ending a GenAI span failed', error);
+    }
   }
 
   private elapsedSeconds(): number {

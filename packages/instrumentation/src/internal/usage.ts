@@ -23,8 +23,11 @@ export interface CallOutcome {
   finishReasons?: string[];
   serviceTier?: string;
   usage?: TokenUsage;
-  /** Output messages in the OTel GenAI JSON shape; recorded only when content capture is on. */
-  outputMessages?: unknown[];
+  /**
+   * Output messages in the OTel GenAI JSON shape, or a function that builds them (called only when content capture
+   * is on, so the common case builds nothing).
+   */
+  outputMessages?: unknown[] | (() => unknown[]);
 }
 
 /** A non-negative integer from a provider payload, else undefined. */

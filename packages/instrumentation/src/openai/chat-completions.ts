@@ -31,18 +31,11 @@ export function chatUsage(raw: unknown): TokenUsage | undefined {
 function chatOutcome(value: unknown): CallOutcome {
   const completion = record(value);
   if (!completion) return {};
-  const choices = Array.isArray(completion.choices) ? completion.choices.map(record) : [];
+  const choices = Array.isArray(completion.choices) ? completion.choices : [];
   const finishReasons: string[] = [];
-  const outputMessages: OtelMessage[] = [];
   for (const choice of choices) {
-    const reason = text(choice?.finish_reason);
+    const reason = text(record(choice)?.finish_reason);
     if (reason) finishReasons.push(reason);
-    const message = record(choice?.message);
-    outputMessages.push({
-      role: text(message?.role) ?? 'assistant',
-      parts: typeof message?.content === 'string' ? [{ type: 'text', content: message.content }] : [],
-      ...(reason ? { finish_reason: reason } : {}),
-    });
   }
   return {
     responseId: text(completion.id),
@@ -50,7 +43,18 @@ function chatOutcome(value: unknown): CallOutcome {
     serviceTier: text(completion.service_tier),
     finishReasons,
     usage: chatUsage(completion.usage),
-    outputMessages,
+    outputMessages: () => choices.map(outputMessage),
+  };
+}
+
+function outputMessage(raw: unknown): OtelMessage {
+  const choice = record(raw);
+  const reason = text(choice?.finish_reason);
+  const message = record(choice?.message);
+  return {
+    role: text(message?.role) ?? 'assistant',
+    parts: typeof message?.content === 'string' ? [{ type: 'text', content: message.content }] : [],
+    ...(reason ? { finish_reason: reason } : {}),
   };
 }
 
@@ -105,13 +109,14 @@ class ChatStreamObserver implements IteratorObserver<unknown> {
       serviceTier: this.serviceTier,
       finishReasons: [...this.finishReasons.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r),
       usage: this.usage,
-      outputMessages: [...this.texts.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([index, content]) => ({
-          role: 'assistant',
-          parts: [{ type: 'text', content }],
-          ...(this.finishReasons.has(index) ? { finish_reason: this.finishReasons.get(index) } : {}),
-        })),
+      outputMessages: () =>
+        [...this.texts.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([index, content]) => ({
+            role: 'assistant',
+            parts: [{ type: 'text', content }],
+            ...(this.finishReasons.has(index) ? { finish_reason: this.finishReasons.get(index) } : {}),
+          })),
     };
     if (this.usage || !this.counter) {
       this.call.succeed(outcome);

@@ -125,6 +125,61 @@ describe.each(versions)('%s', (_label, mod) => {
     expect(JSON.stringify(span?.attributes)).not.toContain('secret prompt');
   });
 
+  it('ends the span when the caller only reads the raw response, leaving the body to the caller', async () => {
+    provider.route('/chat/completions', { json: chatCompletionCachedReasoning });
+    const response = await client()
+      .chat.completions.create({ model: 'o4-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .asResponse();
+    expect(response.status).toBe(200);
+    await eventually(() => expect(harness.genAiSpans()).toHaveLength(1));
+    expect(await response.json()).toEqual(chatCompletionCachedReasoning);
+    const [span] = harness.genAiSpans();
+    expect(span?.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes).toMatchObject({
+      [ATTR_GEN_AI_REQUEST_MODEL]: 'o4-mini',
+      [ATTR_SERVER_PORT]: provider.port,
+    });
+    expect(span?.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBeUndefined();
+    const durations = await harness.metrics.points(METRIC_GEN_AI_CLIENT_OPERATION_DURATION);
+    expect(durations[0]?.value).toMatchObject({ count: 1 });
+  });
+
+  it('records usage when withResponse() reads both the body and the raw response', async () => {
+    provider.route('/chat/completions', { json: chatCompletionCachedReasoning });
+    const { data } = await client()
+      .chat.completions.create({ model: 'o4-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    expect(data.usage?.prompt_tokens).toBe(2006);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(harness.genAiSpans()).toHaveLength(1);
+    expect(harness.genAiSpans()[0]?.attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]).toBe(2006);
+  });
+
+  it('leaves a failure nobody handles unhandled, and adds none to a handled one', async () => {
+    provider.route('/chat/completions', { status: 500, json: serverError });
+    const unhandled: unknown[] = [];
+    const listeners = process.listeners('unhandledRejection');
+    process.removeAllListeners('unhandledRejection');
+    process.on('unhandledRejection', (reason) => unhandled.push(reason));
+    try {
+      const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
+      const handled = await client()
+        .chat.completions.create(body)
+        .catch((e: unknown) => e);
+      expect(handled).toBeInstanceOf(mod.APIError);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+      void client().chat.completions.create(body);
+      await eventually(() => expect(unhandled).toHaveLength(1));
+      expect(unhandled[0]).toBeInstanceOf(mod.InternalServerError);
+      await eventually(() => expect(harness.genAiSpans()).toHaveLength(2));
+      for (const span of harness.genAiSpans()) expect(span.attributes[ATTR_ERROR_TYPE]).toBe('InternalServerError');
+    } finally {
+      process.removeAllListeners('unhandledRejection');
+      for (const listener of listeners) process.on('unhandledRejection', listener);
+    }
+  });
+
   it('records message content when OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true', async () => {
     process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT = 'true';
     provider.route('/chat/completions', { json: chatCompletionCachedReasoning });
