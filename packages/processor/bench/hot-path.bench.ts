@@ -2,7 +2,8 @@
  * The processor's own per-span work, without the export pipeline: `onStart` + `onEnding` on spans created up front
  * (so span creation is not timed), next to what the SDK charges for storing the same attributes
  * (`span.setAttributes` of the precomputed cost attributes) and the cost core alone (`annotate` on a record).
- * Reports ns per span (median of interleaved rounds) and bytes allocated per span (heap growth over 1,000
+ * The first case runs with the global (no-op) MeterProvider, as the pipeline bench does; the second with a real
+ * one, to show what recording the cost metric adds. Reports ns per span (median of interleaved rounds) and bytes allocated per span (heap growth over 1,000
  * spans after a full GC; allocation matters in a pipeline because every scavenge also copies the spans waiting in
  * the BatchSpanProcessor's queue).
  *
@@ -11,6 +12,12 @@
 
 import { CostSpanProcessor, createCostCore, type SpanRecord } from '@costspan/processor';
 import { type Attributes, context, ROOT_CONTEXT } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   HTTP_SPAN_NAME,
@@ -41,6 +48,17 @@ function spans(name: string, start: Attributes, end: Attributes): Span[] {
 
 const full = new CostSpanProcessor();
 const essential = new CostSpanProcessor({ attributes: 'essential' });
+// A real MeterProvider with a reader (what NodeSDK sets up when a metric exporter is configured): every priced span
+// records one histogram point, which the metrics SDK keys by hashing its attributes.
+const meterProvider = new MeterProvider({
+  readers: [
+    new PeriodicExportingMetricReader({
+      exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+      exportIntervalMillis: 3_600_000,
+    }),
+  ],
+});
+const withMetrics = new CostSpanProcessor({ meterProvider });
 const core = createCostCore();
 const record: SpanRecord = {
   name: INFERENCE_SPAN_NAME,
@@ -64,6 +82,14 @@ const cases: Case[] = [
     each: (span) => {
       full.onStart(span, ROOT_CONTEXT);
       full.onEnding(span);
+    },
+  },
+  {
+    label: 'inference span: same, with a real MeterProvider',
+    make: () => spans(INFERENCE_SPAN_NAME, inferenceStart, inferenceEnd),
+    each: (span) => {
+      withMetrics.onStart(span, ROOT_CONTEXT);
+      withMetrics.onEnding(span);
     },
   },
   {
@@ -127,6 +153,7 @@ const bytes = cases.map((c) => {
   }
   return median(samples);
 });
+await meterProvider.shutdown();
 console.log(`costspan hot-path bench: ${SPANS} spans × ${ROUNDS} rounds (median ns/span; bytes allocated/span)`);
 for (const [i, c] of cases.entries()) {
   console.log(
