@@ -84,6 +84,42 @@ export interface CallTelemetry {
   captureContent: boolean;
 }
 
+/** The metric attributes of a successful call: the duration's and the two token-usage points'. */
+interface SuccessAttributes {
+  duration: Attributes;
+  input: Attributes;
+  output: Attributes;
+}
+
+/**
+ * Success attribute sets by call shape (operation, provider, request model, server, response model), shared by all
+ * calls of that shape so that recording allocates nothing. Frozen: the SDK keeps the first object it sees of a
+ * series. Bounded; cleared when full.
+ */
+const successAttributes = new Map<string, SuccessAttributes>();
+const SUCCESS_ATTRIBUTES_LIMIT = 256;
+
+function successAttributesFor(
+  shapeKey: string,
+  base: Attributes,
+  responseModel: string | undefined,
+): SuccessAttributes {
+  const key = responseModel === undefined ? shapeKey : `${shapeKey}\u0000${responseModel}`;
+  let sets = successAttributes.get(key);
+  if (sets === undefined) {
+    const duration: Attributes =
+      responseModel === undefined ? { ...base } : { ...base, [ATTR_GEN_AI_RESPONSE_MODEL]: responseModel };
+    sets = {
+      duration: Object.freeze(duration),
+      input: Object.freeze({ ...duration, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT }),
+      output: Object.freeze({ ...duration, [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_OUTPUT }),
+    };
+    if (successAttributes.size >= SUCCESS_ATTRIBUTES_LIMIT) successAttributes.clear();
+    successAttributes.set(key, sets);
+  }
+  return sets;
+}
+
 /**
  * One instrumented GenAI call: its CLIENT span and its two client metrics. `succeed` / `fail` end it once;
  * every method is safe to call from patch code (nothing throws).
@@ -92,6 +128,8 @@ export class GenAiCall {
   readonly span: Span;
   /** The attributes every metric point of this call carries (operation, provider, request model, server). */
   private readonly metricAttributes: Attributes;
+  /** Identifies `metricAttributes` (the success attribute sets are shared by calls of the same shape). */
+  private readonly shapeKey: string;
   private readonly instruments: GenAiInstruments;
   private readonly captureContent: boolean;
   private readonly startedAt: number;
@@ -109,6 +147,7 @@ export class GenAiCall {
       metricAttributes[ATTR_SERVER_PORT] = start.server.port;
     }
     this.metricAttributes = metricAttributes;
+    this.shapeKey = `${start.operation}\u0000${start.provider}\u0000${start.requestModel ?? ''}\u0000${start.server?.address ?? ''}\u0000${start.server?.port ?? ''}`;
     this.instruments = telemetry.instruments;
     this.captureContent = telemetry.captureContent;
     // The span gets its own copy: the SDK may keep the object it is given.
@@ -149,12 +188,9 @@ export class GenAiCall {
 
   private recordSuccess(outcome: CallOutcome, seconds: number): void {
     const span = this.span;
-    let metricAttributes = this.metricAttributes;
+    const metricAttributes = successAttributesFor(this.shapeKey, this.metricAttributes, outcome.responseModel);
     if (outcome.responseId) span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, outcome.responseId);
-    if (outcome.responseModel) {
-      span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, outcome.responseModel);
-      metricAttributes = { ...metricAttributes, [ATTR_GEN_AI_RESPONSE_MODEL]: outcome.responseModel };
-    }
+    if (outcome.responseModel) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, outcome.responseModel);
     if (outcome.finishReasons && outcome.finishReasons.length > 0) {
       span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, outcome.finishReasons);
     }
@@ -170,24 +206,14 @@ export class GenAiCall {
       setCount(span, ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS, usage.webSearchRequests);
       if (usage.estimated) span.setAttribute(ATTR_COSTSPAN_USAGE_ESTIMATED, true);
       const { tokenUsage } = this.instruments;
-      if (usage.inputTokens !== undefined) {
-        tokenUsage.record(usage.inputTokens, {
-          ...metricAttributes,
-          [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_INPUT,
-        });
-      }
-      if (usage.outputTokens !== undefined) {
-        tokenUsage.record(usage.outputTokens, {
-          ...metricAttributes,
-          [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUE_OUTPUT,
-        });
-      }
+      if (usage.inputTokens !== undefined) tokenUsage.record(usage.inputTokens, metricAttributes.input);
+      if (usage.outputTokens !== undefined) tokenUsage.record(usage.outputTokens, metricAttributes.output);
     }
     if (this.captureContent && outcome.outputMessages) {
       const messages = typeof outcome.outputMessages === 'function' ? outcome.outputMessages() : outcome.outputMessages;
       span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, JSON.stringify(messages));
     }
-    this.instruments.duration.record(seconds, metricAttributes);
+    this.instruments.duration.record(seconds, metricAttributes.duration);
   }
 
   fail(error: unknown): void {
