@@ -5,7 +5,8 @@
  *   (c) the same + CostSpanProcessor, on non-inference spans only (HTTP client spans),
  *   (d) reference: no processor, the inference spans already carrying the cost attributes (b) writes — what
  *       storing and serializing the cost data itself costs, whoever computes it,
- *   (e) the same as (b) with `attributes: 'essential'` (amount, currency, source, status, feature, tenant).
+ *   (e) the same as (b) with `attributes: 'essential'` (amount, currency, source, status, feature, tenant),
+ *   (d') reference for (e): no processor, (e)'s attributes pre-set.
  * The spans are what instrumentations emit (see span-shapes.ts): request attributes at start, response and usage
  * before end(), on a NodeSDK-like resource. Each run is a fresh process; in it, rounds are interleaved with the
  * order rotated each round, and the median per pipeline is taken. Ratios are reported as the median over runs
@@ -57,6 +58,15 @@ const costAttributes: Attributes = {
   })?.attributes,
 };
 const endWithCost: Attributes = { ...inferenceEnd, ...costAttributes };
+/** …and the attributes (e) adds, for (d'). */
+const essentialAttributes: Attributes = {
+  ...createCostCore({ attributes: 'essential' }).annotate({
+    name: INFERENCE_SPAN_NAME,
+    attributes: { ...inferenceStart, ...inferenceEnd },
+    startTimeMs: Date.now(),
+  })?.attributes,
+};
+const endWithEssential: Attributes = { ...inferenceEnd, ...essentialAttributes };
 
 interface Pipeline {
   key: string;
@@ -71,7 +81,7 @@ function pipeline(
   key: string,
   label: string,
   spans: 'inference' | 'http',
-  cost: 'none' | 'full' | 'essential' | 'preset',
+  cost: 'none' | 'full' | 'essential' | 'preset' | 'preset-essential',
 ): Pipeline {
   const batch = new BatchSpanProcessor({
     exporter: new JsonSerializingExporter(),
@@ -87,7 +97,13 @@ function pipeline(
     label,
     name: inference ? INFERENCE_SPAN_NAME : HTTP_SPAN_NAME,
     start: inference ? inferenceStart : httpStart,
-    end: inference ? (cost === 'preset' ? endWithCost : inferenceEnd) : httpEnd,
+    end: !inference
+      ? httpEnd
+      : cost === 'preset'
+        ? endWithCost
+        : cost === 'preset-essential'
+          ? endWithEssential
+          : inferenceEnd,
     provider: new TracerProvider({ resource, spanProcessors }),
   };
 }
@@ -97,6 +113,7 @@ const PIPELINES: ReadonlyArray<Parameters<typeof pipeline>> = [
   ['b', '(b) + CostSpanProcessor, inference spans', 'inference', 'full'],
   ['d', '(d) no processor, cost attributes pre-set', 'inference', 'preset'],
   ['e', "(e) + CostSpanProcessor { attributes: 'essential' }", 'inference', 'essential'],
+  ['dEssential', "(d') no processor, (e)'s attributes pre-set", 'inference', 'preset-essential'],
   ['aHttp', '(a) baseline, non-inference spans', 'http', 'none'],
   ['c', '(c) + CostSpanProcessor, non-inference spans', 'http', 'full'],
 ];
@@ -156,7 +173,8 @@ if (process.env.BENCH_CHILD === '1') {
     `costspan pipeline bench: ${RUNS} runs × ${ROUNDS} interleaved rounds × ${SPANS_PER_ROUND} spans per pipeline`,
   );
   console.log(
-    `inference spans: ${startCount} attributes + ${Object.keys(costAttributes).length} cost attributes in (b)/(d); ` +
+    `inference spans: ${startCount} attributes + ${Object.keys(costAttributes).length} cost attributes in (b)/(d), ` +
+      `${Object.keys(essentialAttributes).length} in (e)/(d'); ` +
       `non-inference: ${Object.keys(httpStart).length + Object.keys(httpEnd).length}; resource: ${Object.keys(resource.attributes).length}`,
   );
   console.log('ns per span (median of rounds; per run):');
@@ -176,5 +194,6 @@ if (process.env.BENCH_CHILD === '1') {
   ratio('(d)/(a)', 'd', 'a', '  the cost attributes themselves, no processor');
   ratio('(b)/(d)', 'b', 'd', '  the processor beyond writing them');
   ratio('(e)/(a)', 'e', 'a', "  attributes: 'essential'");
+  ratio("(d')/(a)", 'dEssential', 'a', "  (e)'s attributes themselves, no processor");
   ratio('(c)/(a)', 'c', 'aHttp', '  goal ≤ 1.01');
 }
