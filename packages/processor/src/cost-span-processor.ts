@@ -58,6 +58,8 @@ export class CostSpanProcessor {
   readonly #reported = new Set<string>();
   /** One record reused for every span (the core keeps no reference to it); filled and released around `annotate`. */
   readonly #scratch: SpanRecord = emptyRecord();
+  /** Reused by the wrapping form's `onEnd` (a fresh `extra` object per span that gets attributes). */
+  readonly #collected = new CollectedAttributes();
   #sawOnEnding = false;
   #shutdown = false;
 
@@ -174,9 +176,12 @@ export class CostSpanProcessor {
     let out = span;
     if (!this.#sawOnEnding && !this.#shutdown) {
       try {
-        const collected = new CollectedAttributes();
+        const collected = this.#collected;
+        collected.extra = undefined;
         this.#process(span, collected);
-        if (collected.extra !== undefined) out = endedSpanView(span, collected.extra);
+        const extra = collected.extra;
+        collected.extra = undefined;
+        if (extra !== undefined) out = endedSpanView(span, extra);
       } catch (error) {
         this.#fail('onEnd', error);
       }
