@@ -5,7 +5,7 @@ import { type Context, diag, propagation } from '@opentelemetry/api';
 import { DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './core/attribution.js';
 import { type CostAnnotation, type CostCore, createCostCore } from './core/cost-core.js';
 import { mayBeInference } from './core/is-inference.js';
-import { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
+import { CostMetricAttributeCache, unpricedMetricAttributes } from './core/metric-attributes.js';
 import type { AttrValue, SpanRecord } from './core/record.js';
 import { SubtreeCostTracker } from './core/subtree-tracker.js';
 import { TenantCap } from './core/tenant-cap.js';
@@ -50,6 +50,7 @@ export class CostSpanProcessor {
   readonly #core: CostCore;
   readonly #metrics: CostMetrics;
   readonly #tenants: TenantCap;
+  readonly #metricAttributes = new CostMetricAttributeCache();
   readonly #subtree: SubtreeCostTracker | undefined;
   readonly #next: DownstreamSpanProcessor | undefined;
   readonly #gpu: GpuDoor<CostReadableSpan> | undefined;
@@ -305,7 +306,7 @@ export class CostSpanProcessor {
     }
     const amount = annotation.amount;
     if (amount === undefined || !Number.isFinite(amount) || amount < 0) return;
-    this.#metrics.get().cost.record(amount, costMetricAttributes(annotation, this.#tenants));
+    this.#metrics.get().cost.record(amount, this.#metricAttributes.get(annotation, this.#tenants));
   }
 
   #count(which: 'errors' | 'evicted', n: number): void {
