@@ -51,10 +51,18 @@ export function note(usage: InferenceUsage, correction: string): void {
   else if (!usage.corrections.includes(correction)) usage.corrections.push(correction);
 }
 
-/** A usage record with every count 0. */
+/**
+ * A usage record with every count 0. Every optional field is present (undefined) so that all usage records share
+ * one object shape and are allocated once, instead of growing as the normalizer fills them in.
+ */
 export function emptyUsage(dialect: InferenceUsage['dialect']): InferenceUsage {
   return {
     dialect,
+    provider: undefined,
+    model: undefined,
+    requestModel: undefined,
+    responseModel: undefined,
+    operation: undefined,
     inputTokens: 0,
     outputTokens: 0,
     cacheReadTokens: 0,
@@ -64,5 +72,10 @@ export function emptyUsage(dialect: InferenceUsage['dialect']): InferenceUsage {
     outputAudioTokens: 0,
     reasoningTokens: 0,
     hasTokens: false,
+    serviceTier: undefined,
+    serverAddress: undefined,
+    serverPort: undefined,
+    existingCost: undefined,
+    corrections: undefined,
   };
 }
