@@ -24,6 +24,9 @@ describe('money', () => {
     expect(formatUsd(-2_000_000_000n)).toBe('-2.00');
     expect(displayUsd(1_234_500_000n)).toBe('$1.23');
     expect(displayUsd(7_500_000n)).toBe('$0.007500');
+    // A cent or more but under a dollar keeps four decimals: $0.018 is not shown as $0.02.
+    expect(displayUsd(18_000_000n)).toBe('$0.0180');
+    expect(displayUsd(26_964_650n)).toBe('$0.0270');
   });
 
   it('ratio is null for a zero denominator', () => {

@@ -83,10 +83,13 @@ export function formatUsd(units: bigint, minDecimals = 2): string {
   return `${negative ? '-' : ''}${whole}${frac.length > 0 ? `.${frac}` : ''}`;
 }
 
-/** Human display: "$1.23" for amounts of a cent or more, more decimals for sub-cent amounts. */
+/**
+ * Human display: "$1.23" for a dollar or more, four decimals from a cent ("$0.0180", never rounded to a whole
+ * cent: AI costs live in fractions of cents), more decimals below.
+ */
 export function displayUsd(units: bigint): string {
   const abs = units < 0n ? -units : units;
-  const decimals = abs >= 10_000_000n ? 2 : abs >= 10_000n ? 6 : 9;
+  const decimals = abs >= 1_000_000_000n ? 2 : abs >= 10_000_000n ? 4 : abs >= 10_000n ? 6 : 9;
   const rounded = divRound(units, 10n ** BigInt(SCALE - decimals)) * 10n ** BigInt(SCALE - decimals);
   const text = formatUsd(rounded, decimals);
   return text.startsWith('-') ? `-$${text.slice(1)}` : `$${text}`;
