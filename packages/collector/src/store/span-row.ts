@@ -9,7 +9,6 @@ import {
   ATTR_COSTSPAN_COST_OUTPUT,
   ATTR_COSTSPAN_COST_OVERHEAD,
   ATTR_COSTSPAN_COST_REQUEST,
-  ATTR_COSTSPAN_FEATURE,
   ATTR_COSTSPAN_GPU_CONCURRENCY,
   ATTR_COSTSPAN_GPU_NODE,
   ATTR_COSTSPAN_GPU_SECONDS,
@@ -20,33 +19,17 @@ import {
   ATTR_COSTSPAN_PRICING_SOURCE,
   ATTR_COSTSPAN_PRICING_STATUS,
   ATTR_COSTSPAN_PRICING_TIER,
-  ATTR_COSTSPAN_TENANT,
-  ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
-  ATTR_COSTSPAN_USAGE_INPUT_AUDIO_TOKENS,
-  ATTR_COSTSPAN_USAGE_OUTPUT_AUDIO_TOKENS,
   ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_COST_CURRENCY,
   ATTR_GEN_AI_USAGE_COST_SOURCE,
 } from '@costspan/semconv';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import {
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_SYSTEM,
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-} from '@opentelemetry/semantic-conventions/incubating';
 import { longToDecimal, type PlainAttributes } from '../otlp/attributes.js';
 import type { SpanRef } from '../otlp/spans.js';
 import type { InferenceSpanRow } from './rows.js';
 
-/** What the cost core read from a span (its normalized usage); attributes fill in whatever is absent. */
+/** What the cost core read from a span (its normalized usage and attribution): the one source of these row fields. */
 export interface InferenceFacts {
   provider?: string;
   requestModel?: string;
@@ -78,11 +61,10 @@ export function spanRow(
   ref: SpanRef,
   attributes: PlainAttributes,
   resource: PlainAttributes,
-  facts: InferenceFacts | undefined,
+  f: InferenceFacts,
 ): InferenceSpanRow | undefined {
   const status = str(attributes[ATTR_COSTSPAN_PRICING_STATUS]);
   if (!status) return undefined;
-  const f = facts ?? {};
   const start = clampNanos(longToDecimal(ref.span.startTimeUnixNano));
   let end = clampNanos(longToDecimal(ref.span.endTimeUnixNano));
   if (BigInt(end) < BigInt(start)) end = start;
@@ -95,21 +77,21 @@ export function spanRow(
     endTimeUnixNano: end,
     spanName: ref.span.name ?? null,
     serviceName: str(resource[ATTR_SERVICE_NAME]),
-    operation: f.operation ?? str(attributes[ATTR_GEN_AI_OPERATION_NAME]),
-    provider: f.provider ?? str(attributes[ATTR_GEN_AI_PROVIDER_NAME]) ?? str(attributes[ATTR_GEN_AI_SYSTEM]),
-    requestModel: f.requestModel ?? str(attributes[ATTR_GEN_AI_REQUEST_MODEL]),
-    responseModel: f.responseModel ?? str(attributes[ATTR_GEN_AI_RESPONSE_MODEL]),
-    feature: f.feature ?? str(attributes[ATTR_COSTSPAN_FEATURE]) ?? str(resource[ATTR_COSTSPAN_FEATURE]),
-    tenant: f.tenant ?? str(attributes[ATTR_COSTSPAN_TENANT]) ?? str(resource[ATTR_COSTSPAN_TENANT]),
+    operation: f.operation ?? null,
+    provider: f.provider ?? null,
+    requestModel: f.requestModel ?? null,
+    responseModel: f.responseModel ?? null,
+    feature: f.feature ?? null,
+    tenant: f.tenant ?? null,
     serviceTier: f.serviceTier ?? str(attributes[ATTR_COSTSPAN_PRICING_SERVICE_TIER]),
-    inputTokens: count(f.inputTokens ?? attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]),
-    outputTokens: count(f.outputTokens ?? attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]),
-    cacheReadTokens: count(f.cacheReadTokens ?? attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]),
-    cacheWriteTokens: count(f.cacheWriteTokens ?? attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]),
-    cacheWrite1hTokens: count(f.cacheWrite1hTokens ?? attributes[ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]),
-    reasoningTokens: count(f.reasoningTokens ?? attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]),
-    inputAudioTokens: count(f.inputAudioTokens ?? attributes[ATTR_COSTSPAN_USAGE_INPUT_AUDIO_TOKENS]),
-    outputAudioTokens: count(f.outputAudioTokens ?? attributes[ATTR_COSTSPAN_USAGE_OUTPUT_AUDIO_TOKENS]),
+    inputTokens: count(f.inputTokens),
+    outputTokens: count(f.outputTokens),
+    cacheReadTokens: count(f.cacheReadTokens),
+    cacheWriteTokens: count(f.cacheWriteTokens),
+    cacheWrite1hTokens: count(f.cacheWrite1hTokens),
+    reasoningTokens: count(f.reasoningTokens),
+    inputAudioTokens: count(f.inputAudioTokens),
+    outputAudioTokens: count(f.outputAudioTokens),
     webSearchRequests: count(f.webSearchRequests ?? attributes[ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS]),
     pricingStatus: status,
     pricingReason: str(attributes[ATTR_COSTSPAN_PRICING_REASON]),

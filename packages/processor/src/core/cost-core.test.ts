@@ -129,6 +129,11 @@ describe('createCostCore().annotate', () => {
     const first = core.annotate(rec(shapes.openaiChat));
     const again = core.annotate(rec({ ...shapes.openaiChat, ...first?.attributes }));
     expect(again).toMatchObject({ outcome: 'existing', attributes: {}, amountNanos: first?.amountNanos });
+    // The upstream attribution is read back, so downstream stores need no reader of their own.
+    const attributed = core.annotate(
+      rec({ ...shapes.openaiChat, ...first?.attributes, 'costspan.feature': 'assist', 'costspan.tenant': 'acme' }),
+    );
+    expect(attributed).toMatchObject({ outcome: 'existing', feature: 'assist', tenant: 'acme' });
   });
 
   it('never prices a span whose descendants were model calls (it repeats their usage)', () => {

@@ -141,6 +141,9 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
           amountNanos: nanos,
           amount: usage.existingCost?.amount,
           currency: usage.existingCost?.currency,
+          // Who the upstream annotation attributed it to, so stores and metrics downstream read one source.
+          feature: attributionValue(record, featureKeys),
+          tenant: attributionValue(record, tenantKeys),
         };
       }
       // Feature and tenant as `resolveAttribution` resolves them, without its result object.
