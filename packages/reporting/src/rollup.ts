@@ -158,37 +158,8 @@ export function nodeRows(windows: readonly NodeWindowRecord[], byDay: boolean): 
   return rows;
 }
 
-function sumNodeWindows(node: string, day: string | null, list: readonly NodeWindowRecord[]): NodeRow {
-  const row: NodeRow = {
-    node,
-    day,
-    windows: list.length,
-    seconds: 0,
-    busySeconds: 0,
-    utilization: 0,
-    requests: 0,
-    nodeCost: 0n,
-    directCost: 0n,
-    idleCost: 0n,
-    idleSharedCost: 0n,
-    overheadCost: 0n,
-  };
-  for (const w of list) {
-    row.seconds += (w.end - w.start) / 1000;
-    row.busySeconds += w.busySeconds;
-    row.requests += w.requests;
-    row.nodeCost += w.nodeCost;
-    row.directCost += w.directCost;
-    row.idleCost += w.idleCost;
-    row.idleSharedCost += w.idleSharedCost;
-    row.overheadCost += w.overheadCost;
-  }
-  row.utilization = row.seconds > 0 ? row.busySeconds / row.seconds : 0;
-  return row;
-}
-
-function sumNodeRows(rows: readonly NodeRow[], node: string, day: string | null): NodeRow {
-  const total: NodeRow = {
+function emptyNodeRow(node: string, day: string | null): NodeRow {
+  return {
     node,
     day,
     windows: 0,
@@ -202,17 +173,39 @@ function sumNodeRows(rows: readonly NodeRow[], node: string, day: string | null)
     idleSharedCost: 0n,
     overheadCost: 0n,
   };
-  for (const r of rows) {
-    total.windows += r.windows;
-    total.seconds += r.seconds;
-    total.busySeconds += r.busySeconds;
-    total.requests += r.requests;
-    total.nodeCost += r.nodeCost;
-    total.directCost += r.directCost;
-    total.idleCost += r.idleCost;
-    total.idleSharedCost += r.idleSharedCost;
-    total.overheadCost += r.overheadCost;
-  }
+}
+
+/** Adds one window's (or one row's) seconds, requests and money into a running node row. */
+function addNodePart(
+  row: NodeRow,
+  part: Pick<
+    NodeRow,
+    'busySeconds' | 'requests' | 'nodeCost' | 'directCost' | 'idleCost' | 'idleSharedCost' | 'overheadCost'
+  >,
+  seconds: number,
+  windows: number,
+): void {
+  row.windows += windows;
+  row.seconds += seconds;
+  row.busySeconds += part.busySeconds;
+  row.requests += part.requests;
+  row.nodeCost += part.nodeCost;
+  row.directCost += part.directCost;
+  row.idleCost += part.idleCost;
+  row.idleSharedCost += part.idleSharedCost;
+  row.overheadCost += part.overheadCost;
+}
+
+function sumNodeWindows(node: string, day: string | null, list: readonly NodeWindowRecord[]): NodeRow {
+  const row = emptyNodeRow(node, day);
+  for (const w of list) addNodePart(row, w, (w.end - w.start) / 1000, 1);
+  row.utilization = row.seconds > 0 ? row.busySeconds / row.seconds : 0;
+  return row;
+}
+
+function sumNodeRows(rows: readonly NodeRow[], node: string, day: string | null): NodeRow {
+  const total = emptyNodeRow(node, day);
+  for (const r of rows) addNodePart(total, r, r.seconds, r.windows);
   total.utilization = total.seconds > 0 ? total.busySeconds / total.seconds : 0;
   return total;
 }
