@@ -5,7 +5,7 @@ import { guard } from './guard.js';
 import { type CallTelemetry, createInstruments, type GenAiInstruments } from './telemetry.js';
 
 /** Marks the wrappers this package installs, so re-enabling replaces ours and never someone else's. */
-const COSTSPAN_WRAPPER = Symbol.for('costspan.instrumentation.wrapper');
+const COSTSPAN_WRAPPER = Symbol.for('@costspan/instrumentation:wrapper');
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
