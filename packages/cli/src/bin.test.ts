@@ -48,6 +48,23 @@ describe('costspan (dispatcher)', () => {
   });
 });
 
+describe('costspan on PATH after npm ci', () => {
+  it('is linked in the repository root by npm ci and runs the built command (npx costspan …)', () => {
+    const root = join(import.meta.dirname, '..', '..', '..');
+    for (const [name, usage] of [
+      ['costspan', 'Usage: costspan <command>'],
+      ['costspan-collector', 'Usage: costspan-collector'],
+    ]) {
+      const run = spawnSync(join(root, 'node_modules', '.bin', name), ['--help'], {
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain(usage);
+    }
+  });
+});
+
 describe('costspan price', () => {
   it('prints a readable breakdown', () => {
     const run = costspan(
