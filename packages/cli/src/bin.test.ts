@@ -8,7 +8,7 @@ const BIN = join(import.meta.dirname, '..', 'dist', 'bin.js');
 
 /** Runs the built `costspan` bin in a real process. */
 function costspan(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 15_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -57,7 +57,7 @@ describe('costspan on PATH after npm ci', () => {
     ]) {
       const run = spawnSync(join(root, 'node_modules', '.bin', name), ['--help'], {
         encoding: 'utf8',
-        timeout: 15_000,
+        timeout: 60_000,
       });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).toContain(usage);
