@@ -65,7 +65,7 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
       config.windowGraceMs,
       sinks,
       config.nodeRecords,
-      config.store !== undefined || config.debug !== undefined,
+      config.store !== undefined || config.debug !== undefined || (config.budgets?.length ?? 0) > 0,
     ),
   ];
 }

@@ -1,5 +1,7 @@
 /** Public configuration types of @costspan/collector. */
 
+import type { BudgetConfig } from '@costspan/processor';
+
 export type ForwardProtocol = 'http/protobuf' | 'http/json';
 
 export interface RetryConfig {
@@ -91,6 +93,10 @@ export interface CollectorConfig {
    * by node, so each node's windows are written by exactly one collector). Default `all`.
    */
   nodeRecords: 'all' | 'seen';
+  /** The `budgets` section of the shared file, validated by @costspan/processor's `parseBudgets`. */
+  budgets?: BudgetConfig[];
+  /** `processors.costspan.budget_webhook`: URL that receives a JSON POST when a budget crosses a threshold. */
+  budgetWebhook?: string;
   /** How long shutdown waits for upstream queues to drain, ms. Default 10_000. */
   shutdownTimeoutMs: number;
 }
