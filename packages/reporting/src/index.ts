@@ -1,6 +1,16 @@
 export { ADJUSTMENTS_TABLE, RECONCILIATIONS_TABLE } from './adjustments-store.js';
 export { type CompareInput, type CompareResult, compareBuildVsBuy, measureNode } from './compare.js';
 export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
+export {
+  type ForecastBudget,
+  type ForecastDimension,
+  type ForecastResult,
+  type ForecastRow,
+  forecastMonth,
+  readDailySpend,
+} from './forecast.js';
+export { FORECAST_USAGE, type ForecastCommandOptions, runForecastCommand } from './forecast-command.js';
+export { type MonthProjection, projectMonth } from './forecast-model.js';
 export { detectInvoiceFormat, type ParsedInvoice, readInvoice } from './invoice-read.js';
 export { computeMargin, type MarginResult, readRevenue } from './margin.js';
 export {

@@ -1,6 +1,7 @@
 /** The command registry: add a command by adding its file here. */
 import type { Command } from '../command.js';
 import { collectorCommand } from './collector.js';
+import { forecastCommand } from './forecast.js';
 import { priceCommand } from './price.js';
 import { pricesCheckCommand } from './prices-check.js';
 import { pricesListCommand } from './prices-list.js';
@@ -13,5 +14,6 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   reconcileCommand,
   compareCommand,
+  forecastCommand,
   collectorCommand,
 ];
