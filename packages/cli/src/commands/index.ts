@@ -1,6 +1,7 @@
 /** The command registry: add a command by adding its file here. */
 import type { Command } from '../command.js';
 import { collectorCommand } from './collector.js';
+import { consolidateCommand } from './consolidate.js';
 import { forecastCommand } from './forecast.js';
 import { priceCommand } from './price.js';
 import { pricesCheckCommand } from './prices-check.js';
@@ -15,5 +16,6 @@ export const COMMANDS: readonly Command[] = [
   reconcileCommand,
   compareCommand,
   forecastCommand,
+  consolidateCommand,
   collectorCommand,
 ];
