@@ -243,4 +243,38 @@ describe('Budgets', () => {
       },
     ]);
   });
+
+  it('replaces provisional GPU shares by their final allocation, also when the final comes first', () => {
+    const now = at('2026-03-10T10:30:00Z');
+    const budgets = new Budgets([{ name: 'acme', tenant: 'acme', window: 'day', limitNanos: 1_000_000n }], {
+      now: () => now,
+      log: () => {},
+    });
+    const provisional = (cost: number, gpu: number, idle: number) => ({
+      ...row(cost, 'acme', 'assist', now),
+      costGpuNanos: gpu,
+      costIdleNanos: idle,
+      allocationFinal: false,
+    });
+    // $0.000100 of tokens + 300 GPU + 50 idle provisional; final: 200 GPU + 20 idle + 5 overhead.
+    const first = provisional(100_350, 300, 50);
+    budgets.record([first]);
+    expect(budgets.ledger.spent({ tenant: 'acme' }, 'day')).toBe(100_350n);
+    const final = (r: InferenceSpanRow) => ({
+      traceId: r.traceId,
+      spanId: r.spanId,
+      gpuNanos: 200,
+      idleNanos: 20,
+      overheadNanos: 5,
+      gpuSeconds: 0.2,
+    });
+    budgets.finalize([final(first)]);
+    budgets.finalize([final(first)]); // once
+    expect(budgets.ledger.spent({ tenant: 'acme' }, 'day')).toBe(100_225n);
+    // A window that closed while its batch was processed: the final is handed out before the row is recorded.
+    const second = provisional(1_000, 900, 0);
+    budgets.finalize([final(second)]);
+    budgets.record([second]);
+    expect(budgets.ledger.spent({ tenant: 'acme' }, 'day')).toBe(100_225n + 325n);
+  });
 });

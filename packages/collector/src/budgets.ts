@@ -11,12 +11,15 @@ import {
 } from '@costspan/semconv';
 import type { Attributes, Meter } from '@opentelemetry/api';
 import { type BudgetCrossing, BudgetWebhook } from './budget-webhook.js';
+import type { FinalAllocation } from './gpu-stage-state.js';
 import { LEDGER_WINDOWS, SpendLedger, type SpendScope, windowEnd, windowStart } from './spend-ledger.js';
 import type { InferenceSpanRow } from './store/rows.js';
 
 const NANOS_PER_USD = 1_000_000_000n;
 /** Span ids remembered to keep a batch the sender retried from counting twice. */
 const SEEN_SPANS = 100_000;
+/** Provisional GPU shares remembered until their final allocation replaces them. */
+const PROVISIONAL_SPANS = 100_000;
 
 /** One budget's state now. Money in exact decimal USD strings. */
 export interface BudgetStatus {
@@ -85,6 +88,12 @@ export class Budgets {
   readonly #options: BudgetsOptions;
   readonly #crossings = new Map<string, CrossingState>();
   readonly #seen = new Set<string>();
+  /** Finals handed out before their span's row was recorded (a window closed while its batch was processed). */
+  readonly #early = new Map<string, bigint>();
+  readonly #provisional = new Map<
+    string,
+    { nanos: bigint; tenant: string | null; feature: string | null; atMs: number }
+  >();
 
   constructor(budgets: readonly BudgetConfig[], options: BudgetsOptions) {
     this.#budgets = budgets;
@@ -107,11 +116,50 @@ export class Budgets {
       if (this.#seen.has(id)) continue;
       this.#seen.add(id);
       if (this.#seen.size > SEEN_SPANS) this.#seen.delete(this.#seen.values().next().value as string);
-      const endMs = Number(BigInt(row.endTimeUnixNano) / 1_000_000n);
-      this.ledger.add(BigInt(row.costNanos), row.tenant, row.feature, endMs);
+      const atMs = Math.min(Number(BigInt(row.endTimeUnixNano) / 1_000_000n), this.#now());
+      this.ledger.add(BigInt(row.costNanos), row.tenant, row.feature, atMs);
       added = true;
+      if (row.allocationFinal === false) {
+        const nanos = BigInt((row.costGpuNanos ?? 0) + (row.costIdleNanos ?? 0) + (row.costOverheadNanos ?? 0));
+        const final = this.#early.get(id);
+        if (final !== undefined) {
+          this.#early.delete(id);
+          if (final !== nanos) this.ledger.add(final - nanos, row.tenant, row.feature, atMs);
+          continue;
+        }
+        this.#provisional.set(id, { nanos, tenant: row.tenant, feature: row.feature, atMs });
+        if (this.#provisional.size > PROVISIONAL_SPANS) {
+          this.#provisional.delete(this.#provisional.keys().next().value as string);
+        }
+      }
     }
     if (added) this.checkThresholds();
+  }
+
+  /**
+   * Replaces provisional GPU shares (streaming mode) by their final allocation, as the store does: the difference
+   * is counted in the window the span was counted in (a window already past is left as it was).
+   */
+  finalize(finals: readonly FinalAllocation[]): void {
+    let changed = false;
+    for (const f of finals) {
+      const id = `${f.traceId}:${f.spanId}`;
+      const final = BigInt(f.gpuNanos + f.idleNanos + f.overheadNanos);
+      const provisional = this.#provisional.get(id);
+      if (!provisional) {
+        if (!this.#seen.has(id)) {
+          this.#early.set(id, final);
+          if (this.#early.size > PROVISIONAL_SPANS) this.#early.delete(this.#early.keys().next().value as string);
+        }
+        continue;
+      }
+      this.#provisional.delete(id);
+      const delta = final - provisional.nanos;
+      if (delta === 0n) continue;
+      this.ledger.add(delta, provisional.tenant, provisional.feature, provisional.atMs);
+      changed = true;
+    }
+    if (changed) this.checkThresholds();
   }
 
   /**

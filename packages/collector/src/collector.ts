@@ -79,6 +79,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
       if (rows.length > 0) write(() => store!.insertWindows(rows), 'store (gpu_node_windows)');
     },
     finalAllocations(finals: FinalAllocation[]) {
+      budgets?.finalize(finals);
       if (finals.length > 0) write(() => store!.applyFinalAllocations(finals), 'store (final allocations)');
     },
     error(where, error) {

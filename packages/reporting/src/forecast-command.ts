@@ -138,7 +138,9 @@ function forecastTable(result: ForecastResult): string {
       displayUsd(p.monthToDateNanos),
       displayUsd(p.projectedNanos),
       `${displayUsd(p.lowNanos)} – ${displayUsd(p.highNanos)}`,
-      `${p.trendPerDayNanos >= 0 ? '+' : ''}${displayUsd(BigInt(Math.round(p.trendPerDayNanos)))}/day`,
+      p.daysFitted < 7
+        ? '-'
+        : `${p.trendPerDayNanos >= 0 ? '+' : ''}${displayUsd(BigInt(Math.round(p.trendPerDayNanos)))}/day`,
     ];
     if (withBudget) {
       const b = r.budget;
