@@ -379,6 +379,15 @@ export async function openBudgets(
       ? {}
       : { webhook: new BudgetWebhook({ url: config.budgetWebhook, log: options.log }) }),
   });
-  if (options.store) await budgets.rebuild(options.store);
+  if (options.store) {
+    try {
+      await budgets.rebuild(options.store);
+    } catch (error) {
+      // The collector still starts: spend counts from now on, and the log says the windows so far are missing.
+      options.log(
+        `budgets: the spend of the current hour, day and month could not be read from the store (${error instanceof Error ? error.message : String(error)}); counting from now`,
+      );
+    }
+  }
   return budgets;
 }
