@@ -77,7 +77,7 @@ export interface CollectorConfig {
   gpu?: unknown;
   /**
    * Attribution options, the `attribution` section: `featureKeys` / `tenantKeys` go to the processor core;
-   * `maxTenants` is validated (it bounds tenants in the in-process processor's metrics; the collector has none).
+   * `maxTenants` bounds tenants in the in-process processor's metrics and, here, the budget ledger's tenants and features.
    */
   attribution?: unknown;
   /** Compatibility cost names (`openlit-langfuse`, `openinference`, `logfire`), off by default. */
