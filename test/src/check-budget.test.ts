@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type CollectorConfig, collectorConfigFromObject, costStages, startCollector } from '@costspan/collector';
 import { checkBudget, clearBudgetCache } from '@costspan/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +133,40 @@ describe('checkBudget against a running collector', () => {
       body: JSON.stringify({ tenant: 'acme' }),
     });
     expect(await post.json()).toMatchObject({ allowed: false, budget: 'acme-daily', spent: '0.004', limit: '0.003' });
+  });
+});
+
+describe('the budget ledger after a restart', () => {
+  it('is rebuilt from the store: the spend of the day so far still counts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'costspan-budget-restart-'));
+    const config: CollectorConfig = collectorConfigFromObject({
+      receivers: { otlp: { protocols: { http: { endpoint: '127.0.0.1:0' } } } },
+      exporters: { duckdb: { path: join(dir, 'store.duckdb') } },
+      prices: { models: [{ match: 'house-model', provider: 'openai', prices: { input: 1, output: 2 } }] },
+      budgets: [{ name: 'acme-daily', tenant: 'acme', window: 'day', limit: 0.003 }],
+    });
+    try {
+      const first = await startCollector(config, { stages: costStages(config), log: () => {} });
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`${first.url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: chatCall('acme'),
+        });
+        expect(response.status).toBe(200);
+      }
+      await first.close();
+      const logs: string[] = [];
+      const second = await startCollector(config, { stages: costStages(config), log: (m) => logs.push(m) });
+      try {
+        const answer = await checkBudget({ tenant: 'acme', collector: new URL(second.url), cacheMs: 0 });
+        expect(answer).toMatchObject({ allowed: false, spent: 0.004, limit: 0.003, remaining: 0, stale: false });
+        expect(logs).toEqual([]); // the limit was reached before the restart: not announced again
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
