@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonLine, ProcessGroup, waitForHttp } from '@costspan/example-provider-simulator/processes';
+import { DEMO_BUDGET, printBudget, readBudget, readDecisionTables } from './decisions.mjs';
 import { createProgress } from './progress.mjs';
 import {
   printCostTable,
@@ -63,6 +64,7 @@ async function main() {
     processors: { costspan: { window_grace: '1s' } },
     exporters: { duckdb: { path: storePath } },
     service: { pipelines: { traces: { receivers: ['otlp'], processors: ['costspan'], exporters: ['duckdb'] } } },
+    budgets: [DEMO_BUDGET],
     gpu: {
       window: WINDOW_MS,
       idle: 'shared',
@@ -163,6 +165,7 @@ async function main() {
   progress.phase('stopping the services (final export) and the collector (closes windows, flushes the store)');
   await group.stop('openai-service');
   await group.stop('selfhosted-service');
+  const budget = await readBudget(collector);
   const collectorExit = await group.stop('collector');
   if (collectorExit !== 0) throw new Error(`the collector exited with ${collectorExit}`);
   await group.stopAll();
@@ -176,6 +179,7 @@ async function main() {
   progress.detail('costspan report --format html');
   const htmlPath = join(outDir, 'report.html');
   await writeHtmlReport(storePath, htmlPath);
+  const decisions = await readDecisionTables(storePath);
   progress.finish();
 
   out();
@@ -185,10 +189,18 @@ async function main() {
   out();
   printReconciliation(out, reconciliation);
   out();
+  printBudget(out, budget, group.logOf('collector'));
+  out();
+  out('Month-end forecast by tenant (costspan forecast --by tenant)');
+  out(decisions.forecast.trimEnd());
+  out();
+  out(`Node consolidation (costspan consolidate --nodes ${NODE_ID})`);
+  out(decisions.consolidate.trimEnd());
+  out();
   out(`HTML report: ${htmlPath}`);
   out(`Store:       ${storePath}  (costspan report --store ${storePath} --by feature,tenant,model)`);
   out(`Done in ${((Date.now() - t0) / 1000).toFixed(1)} s; every process stopped.`);
-  const summary = { store: storePath, html: htmlPath, total: report.total, utilization, reconciliation };
+  const summary = { store: storePath, html: htmlPath, total: report.total, utilization, reconciliation, budget };
   await writeFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
 

@@ -86,6 +86,20 @@ describe('npm run demo (scripts/demo/run.mjs, the code path `npm run demo` runs 
     expect(out).toMatch(/o4-mini-2025-04-16\s+\$0\.0022418\s+\$0\.00251\s+\$0\.0002682\s+1\.120\s+FLAGGED/);
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('<canvas');
+
+    // The budget: acme's provider calls ($0.0042464) cross the soft 50 % of $0.008, its self-hosted share the limit;
+    // each logged once by the collector, the gauges on /metrics, checkBudget denying.
+    expect(out).toContain("budget 'acme-daily' (tenant acme, day from");
+    expect(out.match(/soft threshold 50% crossed/g)).toHaveLength(1);
+    expect(out.match(/limit reached: \$0\.0\d+ of \$0\.008/g)).toHaveLength(1);
+    expect(out).toMatch(
+      /checkBudget\(\{ tenant: 'acme' \}\) → allowed: false, spent \$0\.0\d+, limit \$0\.008, remaining \$0/,
+    );
+    expect(out).toMatch(/\/metrics costspan_budget_utilization\{[^}]*costspan_budget_name="acme-daily"[^}]*\} 1\.\d+/);
+    expect(summary.budget.decision.allowed).toBe(false);
+    // The forecast and consolidation tables of the store.
+    expect(out).toMatch(/forecast \d{4}-\d{2} by tenant, as of/);
+    expect(out).toMatch(/^observed \(1\)\s+540\s/m);
   });
 
   it('stops every child process on Ctrl-C (SIGINT) and leaves no orphans', async () => {

@@ -30,6 +30,7 @@ gpu:
   nodes: [{ id: gpu-a, hourlyRate: 3.6, match: { server.address: vllm.internal, server.port: 8000 } }]
 attribution: { featureKeys: [app.feature], tenantKeys: [customer.id], maxTenants: 50 }
 compat: [openinference]
+budgets: [{ name: acme-daily, tenant: acme, window: day, limit: 5, soft: 0.8 }]
 `,
     );
 
@@ -37,6 +38,8 @@ compat: [openinference]
     expect(node.attribution).toEqual({ featureKeys: ['app.feature'], tenantKeys: ['customer.id'] });
     expect(node.maxTenants).toBe(50);
     expect(node.compat).toEqual(['openinference']);
+    const budgets = [{ name: 'acme-daily', tenant: 'acme', window: 'day', limitNanos: 5_000_000_000n, soft: 0.8 }];
+    expect(node.budgets).toEqual(budgets);
     const priced = node.priceBook.price({
       provider: 'openai',
       model: 'house-model',
@@ -47,6 +50,7 @@ compat: [openinference]
     const collector = loadCollectorConfig(configFile, {});
     expect(collector.prices).toBe(join(dir, 'prices.yaml'));
     expect(collector.compat).toEqual(['openinference']);
+    expect(collector.budgets).toEqual(budgets);
     expect(collector.attribution).toEqual({
       featureKeys: ['app.feature'],
       tenantKeys: ['customer.id'],

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BUDGET_PATH, handleBudgetRequest } from './budget-endpoint.js';
+import { openBudgets } from './budgets.js';
 import { DebugExporter } from './debug-exporter.js';
 import { parseListen } from './endpoint.js';
 import { OtlpForwarder } from './exporters/otlp-forwarder.js';
@@ -56,6 +58,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     );
   }
   const debug = config.debug ? new DebugExporter(config.debug) : undefined;
+  const budgets = await openBudgets(config, { ...(store ? { store } : {}), meter: metrics.meter, log });
   const reported = new Set<string>();
   const pendingWrites = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
@@ -76,6 +79,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
       if (rows.length > 0) write(() => store!.insertWindows(rows), 'store (gpu_node_windows)');
     },
     finalAllocations(finals: FinalAllocation[]) {
+      budgets?.finalize(finals);
       if (finals.length > 0) write(() => store!.applyFinalAllocations(finals), 'store (final allocations)');
     },
     error(where, error) {
@@ -132,6 +136,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
       }
       const after = held;
       held = undefined;
+      budgets?.record(batch.rows);
       metrics.addPriced(batch.priced);
       metrics.addUnpriced(batch.unpriced);
       if (store && batch.rows.length > 0) {
@@ -193,6 +198,10 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
       sendError(response, undefined, new HttpError(401, RPC_UNAUTHENTICATED, 'missing or wrong bearer token'));
       return;
     }
+    if (path === BUDGET_PATH) {
+      handleBudgetRequest(budgets, request, response);
+      return;
+    }
     if (path === '/v1/traces') {
       if (request.method !== 'POST') {
         request.resume();
@@ -248,6 +257,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
         await Promise.all(forwarders.map((f) => f.drain(config.shutdownTimeoutMs)));
         for (const f of forwarders) f.shutdown();
         await Promise.allSettled([...pendingWrites]);
+        await budgets?.close();
         await store?.close();
         await metrics.shutdown();
         server.closeAllConnections();

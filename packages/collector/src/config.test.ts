@@ -238,4 +238,24 @@ describe('the COSTSPAN_CONFIG sections shared with @costspan/node', () => {
     expect(collectorConfigFromObject({ prices: '/etc/costspan/prices.yaml' }).prices).toBe('/etc/costspan/prices.yaml');
     expect(collectorConfigFromObject({ prices: 'p.yaml' }, {}, { baseDir: '/srv/app' }).prices).toBe('/srv/app/p.yaml');
   });
+
+  it('reads the shared budgets section and the budget webhook, naming the bad key', () => {
+    const config = collectorConfigFromObject({
+      processors: { costspan: { budget_webhook: 'http://127.0.0.1:9000/hooks/budget' } },
+      budgets: [{ name: 'acme-daily', tenant: 'acme', window: 'day', limit: '25.50', soft: 0.8 }],
+    });
+    expect(config.budgets).toEqual([
+      { name: 'acme-daily', tenant: 'acme', window: 'day', limitNanos: 25_500_000_000n, soft: 0.8 },
+    ]);
+    expect(config.budgetWebhook).toBe('http://127.0.0.1:9000/hooks/budget');
+    expect(keyOf(() => collectorConfigFromObject({ budgets: [{ name: 'a', window: 'week', limit: 1 }] }))).toBe(
+      'budgets[0].window',
+    );
+    expect(keyOf(() => collectorConfigFromObject({ budgets: [{ name: 'a', window: 'day', limit: 0 }] }))).toBe(
+      'budgets[0].limit',
+    );
+    expect(
+      keyOf(() => collectorConfigFromObject({ processors: { costspan: { budget_webhook: 'ftp://host/x' } } })),
+    ).toBe('processors.costspan.budget_webhook');
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { COMPAT_SWITCHES } from '@costspan/processor';
+import { COMPAT_SWITCHES, parseBudgets } from '@costspan/processor';
 import { parse as parseYaml } from 'yaml';
 import { CollectorConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
@@ -94,6 +94,9 @@ export function collectorConfigFromObject(
   if (root.gpu !== undefined) config.gpu = root.gpu;
   if (root.attribution !== undefined) config.attribution = root.attribution;
   if (root.compat !== undefined) config.compat = compatSwitches(root.compat, 'compat');
+  config.budgets = parseBudgets(root.budgets, (key, message) => {
+    throw new CollectorConfigError(key, message);
+  });
 
   const receivers = optionalRecord(root.receivers, 'receivers');
   const processors = optionalRecord(root.processors, 'processors');
@@ -136,7 +139,16 @@ export function collectorConfigFromObject(
     if (hasPipeline && !(name in processors))
       throw new CollectorConfigError(key, `processor '${name}' is not defined under processors`);
     const options = optionalRecord(processors[name], `processors.${name}`);
-    onlyKeys(options, `processors.${name}`, ['attribution', 'compat', 'window_grace', 'node_records']);
+    onlyKeys(options, `processors.${name}`, [
+      'attribution',
+      'compat',
+      'window_grace',
+      'node_records',
+      'budget_webhook',
+    ]);
+    if (options.budget_webhook !== undefined) {
+      config.budgetWebhook = webhookUrl(options.budget_webhook, `processors.${name}.budget_webhook`);
+    }
     if (options.node_records !== undefined) {
       if (options.node_records !== 'all' && options.node_records !== 'seen') {
         throw new CollectorConfigError(`processors.${name}.node_records`, 'expected all or seen');
@@ -291,6 +303,12 @@ function telemetry(options: Record<string, unknown>): TelemetryConfig {
     if (otlp.headers !== undefined) out.otlpHeaders = headers(otlp.headers, 'service.telemetry.metrics.otlp.headers');
   }
   return out;
+}
+
+/** An http(s) URL taken as given (no path is added). */
+function webhookUrl(value: unknown, key: string): string {
+  tracesUrl(value, key);
+  return value as string;
 }
 
 function metricsUrl(value: unknown, key: string): string {

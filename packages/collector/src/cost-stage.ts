@@ -65,7 +65,7 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
       config.windowGraceMs,
       sinks,
       config.nodeRecords,
-      config.store !== undefined || config.debug !== undefined,
+      config.store !== undefined || config.debug !== undefined || (config.budgets?.length ?? 0) > 0,
     ),
   ];
 }
@@ -74,7 +74,7 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
  * The `attribution` section, validated as @costspan/node validates COSTSPAN_CONFIG: `featureKeys` / `tenantKeys`
  * non-empty lists of names, `maxTenants` a positive whole number. `maxTenants` bounds tenant values in the
  * in-process processor's metrics; the collector's own metrics have no tenant label and its store keeps every
- * tenant, so here it is only checked (the shared file stays valid for both readers).
+ * tenant, so the cost stage only checks it (the budget ledger reads it as its cap, see budgets.ts).
  */
 function attributionKeys(value: unknown): AttributionKeys | undefined {
   if (value === undefined || value === null) return undefined;

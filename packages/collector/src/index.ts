@@ -1,3 +1,12 @@
+export { BUDGET_PATH } from './budget-endpoint.js';
+export { type BudgetCrossing, BudgetWebhook } from './budget-webhook.js';
+export {
+  type BudgetCheck,
+  type BudgetStatus,
+  Budgets,
+  nanosToDecimal,
+  openBudgets,
+} from './budgets.js';
 export { COLLECTOR_USAGE, type CollectorCommandIo, collectorConfigFromArgs, runCollectorCommand } from './cli.js';
 export { type StartOptions, startCollector } from './collector.js';
 export {
@@ -14,6 +23,7 @@ export { CollectorConfigError } from './config-error.js';
 export { CostStage, costStages } from './cost-stage.js';
 export type { FinalAllocation } from './gpu-stage-state.js';
 export type { PipelineBatch, PipelineSinks, PipelineStage } from './pipeline.js';
+export { SpendLedger, type SpendScope, windowEnd, windowStart } from './spend-ledger.js';
 export { DuckDbStore, STORE_SCHEMA_PATH } from './store/duckdb-store.js';
 export type { InferenceSpanRow, NodeWindowRow } from './store/rows.js';
 export type {

@@ -20,7 +20,7 @@ import {
   METRIC_COSTSPAN_COLLECTOR_SPANS_UNPRICED,
   METRIC_COSTSPAN_COLLECTOR_SPANS_UNPRICED_UNIT,
 } from '@costspan/semconv';
-import type { Counter } from '@opentelemetry/api';
+import type { Counter, Meter } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -46,6 +46,8 @@ export class SelfMetrics {
     dropped: 0,
     stored: 0,
   };
+  /** The collector's meter (other instruments of the collector register here, e.g. the budget gauges). */
+  readonly meter: Meter;
   private readonly provider: MeterProvider;
   private readonly prometheus: PrometheusExporter | undefined;
   private readonly received: Counter;
@@ -73,6 +75,7 @@ export class SelfMetrics {
     }
     this.provider = new MeterProvider({ resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: SERVICE }), readers });
     const meter = this.provider.getMeter(SERVICE);
+    this.meter = meter;
     const counter = (name: string, unit: string) => meter.createCounter(name, { unit });
     this.received = counter(METRIC_COSTSPAN_COLLECTOR_SPANS_RECEIVED, METRIC_COSTSPAN_COLLECTOR_SPANS_RECEIVED_UNIT);
     this.rejected = counter(METRIC_COSTSPAN_COLLECTOR_SPANS_REJECTED, METRIC_COSTSPAN_COLLECTOR_SPANS_REJECTED_UNIT);

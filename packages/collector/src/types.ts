@@ -1,5 +1,7 @@
 /** Public configuration types of @costspan/collector. */
 
+import type { BudgetConfig } from '@costspan/processor';
+
 export type ForwardProtocol = 'http/protobuf' | 'http/json';
 
 export interface RetryConfig {
@@ -75,7 +77,7 @@ export interface CollectorConfig {
   gpu?: unknown;
   /**
    * Attribution options, the `attribution` section: `featureKeys` / `tenantKeys` go to the processor core;
-   * `maxTenants` is validated (it bounds tenants in the in-process processor's metrics; the collector has none).
+   * `maxTenants` bounds tenants in the in-process processor's metrics and, here, the budget ledger's tenants and features.
    */
   attribution?: unknown;
   /** Compatibility cost names (`openlit-langfuse`, `openinference`, `logfire`), off by default. */
@@ -91,6 +93,10 @@ export interface CollectorConfig {
    * by node, so each node's windows are written by exactly one collector). Default `all`.
    */
   nodeRecords: 'all' | 'seen';
+  /** The `budgets` section of the shared file, validated by @costspan/processor's `parseBudgets`. */
+  budgets?: BudgetConfig[];
+  /** `processors.costspan.budget_webhook`: URL that receives a JSON POST when a budget crosses a threshold. */
+  budgetWebhook?: string;
   /** How long shutdown waits for upstream queues to drain, ms. Default 10_000. */
   shutdownTimeoutMs: number;
 }

@@ -53,9 +53,14 @@ attribution:
   tenantKeys: [app.tenant]
   maxTenants: 20
 compat: [openinference, logfire]
+budgets:
+  - { name: acme-monthly, tenant: acme, window: month, limit: 100, soft: 0.9 }
 `,
     );
     const config = resolveCostspanConfig({ configFile: path });
+    expect(config.budgets).toEqual([
+      { name: 'acme-monthly', tenant: 'acme', window: 'month', limitNanos: 100_000_000_000n, soft: 0.9 },
+    ]);
     expect(config.priceBook.price(request)).toMatchObject({ status: 'priced', amount: 4 });
     expect(config.attribution).toEqual({
       featureKeys: ['app.feature', 'costspan.feature'],
@@ -104,6 +109,8 @@ attribution:
   tenants: [x]
 compat: [langfuse]
 pricing: {}
+budgets:
+  - { name: acme, tenant: acme, window: week, limit: 5 }
 `,
     );
     const error = errorOf(() => resolveCostspanConfig({ configFile: path }));
@@ -114,6 +121,7 @@ pricing: {}
       'attribution.tenants',
       'attribution.featureKeys',
       'attribution.maxTenants',
+      'budgets[0].window',
       'gpu.nodes[0].hourlyRate',
       'prices.models[0].prices.input',
     ]);

@@ -13,7 +13,13 @@ import {
   PriceOverridesError,
   parsePriceOverrides,
 } from '@costspan/pricing';
-import { type AttributionKeys, COMPAT_SWITCHES, type CompatSwitch } from '@costspan/processor';
+import {
+  type AttributionKeys,
+  type BudgetConfig,
+  COMPAT_SWITCHES,
+  type CompatSwitch,
+  parseBudgets,
+} from '@costspan/processor';
 import { parse as parseYaml } from 'yaml';
 
 /** One problem: in which file (or `startCostspan({ config })`), where (`gpu.nodes[0].hourlyRate`) and what. */
@@ -44,6 +50,8 @@ export interface ResolvedCostspanConfig {
   compat: CompatSwitch[];
   /** The `gpu` section, validated (the CostSpanProcessor's `gpu` option). */
   gpu?: GpuConfig;
+  /** The `budgets` section, validated (enforced by the costspan collector; `checkBudget` asks it). */
+  budgets: BudgetConfig[];
   /** Things that are valid but worth a warning. */
   warnings: string[];
 }
@@ -57,7 +65,7 @@ export interface CostspanConfigSources {
   pricesFile?: string;
 }
 
-const TOP_KEYS = ['prices', 'gpu', 'attribution', 'compat'];
+const TOP_KEYS = ['prices', 'gpu', 'attribution', 'compat', 'budgets'];
 /** Sections of the same file read by the costspan collector; left to it. */
 const COLLECTOR_KEYS = ['receivers', 'processors', 'exporters', 'service', 'extensions', 'connectors'];
 const ATTRIBUTION_KEYS = ['featureKeys', 'tenantKeys', 'maxTenants'];
@@ -93,6 +101,7 @@ export function resolveCostspanConfig(sources: CostspanConfigSources): ResolvedC
 
   const compat = compatSwitches(root.compat, fail);
   const { attribution, maxTenants } = attributionSection(root.attribution, fail);
+  const budgets = parseBudgets(root.budgets, fail);
 
   let gpu: GpuConfig | undefined;
   if (root.gpu !== undefined) {
@@ -133,6 +142,7 @@ export function resolveCostspanConfig(sources: CostspanConfigSources): ResolvedC
     ...(maxTenants === undefined ? {} : { maxTenants }),
     compat,
     ...(gpu === undefined ? {} : { gpu }),
+    budgets,
     warnings,
   };
 }

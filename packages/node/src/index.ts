@@ -1,4 +1,5 @@
 export { type CostAttribution, withCostAttribution } from '@costspan/processor';
+export { type BudgetDecision, type CheckBudgetOptions, checkBudget, clearBudgetCache } from './check-budget.js';
 export {
   CostspanConfigError,
   type CostspanConfigIssue,

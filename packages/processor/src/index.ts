@@ -1,5 +1,8 @@
 // The SDK door
 
+// The shared configuration's `budgets` section (read by @costspan/node and the collector)
+export { BUDGET_WINDOWS, type BudgetConfig, type BudgetWindow, parseBudgets } from './budgets-config.js';
+
 // The cost core (no SDK types): shared with the collector and any other door
 export {
   DEFAULT_FEATURE_KEYS,

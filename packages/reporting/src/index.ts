@@ -1,6 +1,23 @@
 export { ADJUSTMENTS_TABLE, RECONCILIATIONS_TABLE } from './adjustments-store.js';
 export { type CompareInput, type CompareResult, compareBuildVsBuy, measureNode } from './compare.js';
 export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
+export {
+  type ConsolidateOptions,
+  type ConsolidationResult,
+  consolidateNodes,
+} from './consolidate.js';
+export { CONSOLIDATE_USAGE, type ConsolidateCommandOptions, runConsolidateCommand } from './consolidate-command.js';
+export { ConsolidationReplay, type ReplayRequest, type ScenarioResult } from './consolidation-replay.js';
+export {
+  type ForecastBudget,
+  type ForecastDimension,
+  type ForecastResult,
+  type ForecastRow,
+  forecastMonth,
+  readDailySpend,
+} from './forecast.js';
+export { FORECAST_USAGE, type ForecastCommandOptions, runForecastCommand } from './forecast-command.js';
+export { type MonthProjection, projectMonth } from './forecast-model.js';
 export { detectInvoiceFormat, type ParsedInvoice, readInvoice } from './invoice-read.js';
 export { computeMargin, type MarginResult, readRevenue } from './margin.js';
 export {

@@ -10,6 +10,8 @@ export interface RevenueEntry {
   traceId: string | null;
   feature: string | null;
   tenant: string | null;
+  /** The tenant's pricing tier (optional `tier` column), for price floors per tier. */
+  tier?: string | null;
   amount: bigint;
 }
 
@@ -74,7 +76,8 @@ export async function readRevenue(path: string): Promise<{ entries: RevenueEntry
       if (traceId === null && feature === null && tenant === null) {
         throw new MoneyParseError('needs trace_id, feature or tenant');
       }
-      entries.push({ line: row.line, traceId, feature, tenant, amount: parseDecimalToUnits(String(raw)) });
+      const tier = text('tier');
+      entries.push({ line: row.line, traceId, feature, tenant, tier, amount: parseDecimalToUnits(String(raw)) });
     } catch (error) {
       issues.push({ line: row.line, message: error instanceof Error ? error.message : String(error) });
     }

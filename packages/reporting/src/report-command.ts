@@ -6,6 +6,7 @@ import { renderHtmlReport } from './html-report.js';
 import { computeMargin, readRevenue } from './margin.js';
 import { risingGroups, topRequests } from './outliers.js';
 import { parseDateArg } from './period.js';
+import { floorOptions, priceFloors } from './price-floors.js';
 import { createProgress } from './progress.js';
 import type { ReportData } from './report-data.js';
 import { reportCsv, reportJson, reportTable } from './report-render.js';
@@ -18,13 +19,15 @@ import { parseWhatIf, parseWhere, runWhatIf } from './what-if.js';
 export const REPORT_USAGE = `usage: costspan report --store FILE [--by day,feature,tenant,model,provider,node,service]
          [--from DATE] [--to DATE] [--format table|csv|json|html] [--out FILE]
          [--top N] [--what-if model=M[,provider=P] | max-output=N | cache-hit=R] [--where feature=F[,tenant=T]]
-         [--prices FILE] [--revenue FILE]
+         [--prices FILE] [--revenue FILE [--target-margin 30%] [--cap-requests N | --cap-spend USD]]
 
   --from/--to   UTC dates (YYYY-MM-DD, --to inclusive) or ISO 8601 instants (--to exclusive); default: all spans
   --top N       the N most expensive requests, and the --by groups (default feature) whose cost per request rose
                 most versus the previous period of equal length
   --what-if     reprice the selected stored requests and show the saving beside the actual cost
-  --revenue     CSV or JSON with revenue per trace_id, feature or tenant: adds margin per feature and tenant
+  --revenue     CSV or JSON with revenue per trace_id, feature or tenant: adds margin per feature and tenant, and
+                price floors per feature and tier (optional tier column): cost per request × (1 + --target-margin)
+  --cap-requests / --cap-spend   what-if of a usage cap per tenant over the period on each tier's margin
 `;
 
 const OPTIONS = {
@@ -39,6 +42,9 @@ const OPTIONS = {
   where: { type: 'string', multiple: true },
   prices: { type: 'string' },
   revenue: { type: 'string' },
+  'target-margin': { type: 'string' },
+  'cap-requests': { type: 'string' },
+  'cap-spend': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -130,6 +136,8 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
         };
       }
       if (revenue) data.margin = computeMargin(records, revenue.entries);
+      if (revenue)
+        data.floors = await priceFloors(store.connection, revenue.entries, { from, to, ...floorOptions(values) });
       if (format === 'html') {
         data.top ??= topRequests(records, 20);
         data.variance = await readReconciliations(store.connection, iso(from).slice(0, 10), iso(to - 1).slice(0, 10));

@@ -1,6 +1,7 @@
 import type { StoredVariance } from './adjustments-store.js';
 import type { MarginResult } from './margin.js';
 import type { RisingGroup, TopRequest } from './outliers.js';
+import type { PriceFloors } from './price-floors.js';
 import type { Rollup } from './rollup.js';
 import type { Dimension, NodeWindowRecord, RequestRecord } from './types.js';
 import type { WhatIfResult } from './what-if.js';
@@ -16,6 +17,8 @@ export interface ReportData {
   rising?: { dimension: Dimension; previousFrom: number; rows: RisingGroup[] };
   whatIf?: WhatIfResult & { where: Record<string, string> };
   margin?: MarginResult;
+  /** Price floors and the usage-cap what-if, with --revenue. */
+  floors?: PriceFloors;
   variance?: StoredVariance[];
   /** The raw rows behind the report, for charts. */
   records: readonly RequestRecord[];

@@ -1,5 +1,6 @@
 import { formatCsv } from './csv.js';
 import { displayUsd, formatUsd } from './money.js';
+import { floorsJson, floorsTable } from './price-floors-render.js';
 import type { ReportData } from './report-data.js';
 import { COMPONENT_NAMES, type NodeRow, type RollupRow } from './rollup.js';
 import { textTable } from './text-table.js';
@@ -97,6 +98,7 @@ export function reportJson(data: ReportData): string {
     });
     out.margin = { byFeature: data.margin.byFeature.map(marginRow), byTenant: data.margin.byTenant.map(marginRow) };
   }
+  if (data.floors) out.floors = floorsJson(data.floors);
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
@@ -316,5 +318,6 @@ export function reportTable(data: ReportData): string {
       );
     }
   }
+  if (data.floors) parts.push(floorsTable(data.floors));
   return parts.join('\n');
 }

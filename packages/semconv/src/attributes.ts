@@ -27,6 +27,50 @@ export const ATTR_COSTSPAN_FEATURE = "costspan.feature" as const;
  */
 export const ATTR_COSTSPAN_TENANT = "costspan.tenant" as const;
 
+// ---- registry.costspan.budget: Attributes of the collector's budget metrics (the `budgets` section of the shared configuration).
+
+/**
+ * Name of the budget (its `name` in the configuration).
+ *
+ * @example "acme-daily", "summarize-monthly"
+ *
+ * Type: `string`. Declared in `conventions/model/budget.yaml` (group `registry.costspan.budget`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_BUDGET_NAME = "costspan.budget.name" as const;
+
+/**
+ * The calendar window (UTC) the budget's limit applies to.
+ *
+ * @example "day"
+ *
+ * Type: `enum`. Declared in `conventions/model/budget.yaml` (group `registry.costspan.budget`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_BUDGET_WINDOW = "costspan.budget.window" as const;
+
+/**
+ * Enum value "hour" of `costspan.budget.window`: The current UTC hour.
+ */
+export const COSTSPAN_BUDGET_WINDOW_VALUE_HOUR = "hour" as const;
+
+/**
+ * Enum value "day" of `costspan.budget.window`: The current UTC day.
+ */
+export const COSTSPAN_BUDGET_WINDOW_VALUE_DAY = "day" as const;
+
+/**
+ * Enum value "month" of `costspan.budget.window`: The current UTC calendar month.
+ */
+export const COSTSPAN_BUDGET_WINDOW_VALUE_MONTH = "month" as const;
+
+/**
+ * The values of `costspan.budget.window`.
+ */
+export type CostspanBudgetWindowValues = "hour" | "day" | "month";
+
 // ---- registry.costspan.collector: Attributes of the costspan collector's own telemetry.
 
 /**

@@ -2,6 +2,42 @@
 // Run `npm run conventions:generate` after changing the YAML.
 
 /**
+ * Spend counted against a budget in its current window, from the priced spans the collector received.
+ *
+ * A span counts when the collector receives it, in the window of its end time (UTC); streamed calls count when their span ends. The figure is exact to the nano-dollar before conversion to a double.
+ *
+ * Instrument: `gauge`. Unit: `{USD}`.
+ * Attributes: `costspan.budget.name`, `costspan.budget.window`, `costspan.tenant`, `costspan.feature`.
+ *
+ * Declared in `conventions/model/budget.yaml` (group `metric.costspan.budget.spend`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_BUDGET_SPEND = "costspan.budget.spend" as const;
+
+/**
+ * Unit of `costspan.budget.spend`.
+ */
+export const METRIC_COSTSPAN_BUDGET_SPEND_UNIT = "{USD}" as const;
+
+/**
+ * Spend in the budget's current window divided by its limit (1 = limit reached).
+ *
+ * Instrument: `gauge`. Unit: `1`.
+ * Attributes: `costspan.budget.name`, `costspan.budget.window`, `costspan.tenant`, `costspan.feature`.
+ *
+ * Declared in `conventions/model/budget.yaml` (group `metric.costspan.budget.utilization`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_BUDGET_UTILIZATION = "costspan.budget.utilization" as const;
+
+/**
+ * Unit of `costspan.budget.utilization`.
+ */
+export const METRIC_COSTSPAN_BUDGET_UTILIZATION_UNIT = "1" as const;
+
+/**
  * Spans accepted by the collector's OTLP receiver.
  *
  * Instrument: `counter`. Unit: `{span}`.

@@ -1,6 +1,8 @@
 /** The command registry: add a command by adding its file here. */
 import type { Command } from '../command.js';
 import { collectorCommand } from './collector.js';
+import { consolidateCommand } from './consolidate.js';
+import { forecastCommand } from './forecast.js';
 import { priceCommand } from './price.js';
 import { pricesCheckCommand } from './prices-check.js';
 import { pricesListCommand } from './prices-list.js';
@@ -13,5 +15,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   reconcileCommand,
   compareCommand,
+  forecastCommand,
+  consolidateCommand,
   collectorCommand,
 ];

@@ -11,7 +11,7 @@ import {
 import type { Command, CommandIo } from '../command.js';
 
 /** Adapts the CLI's io to the streams the reporting commands write to (the process streams when in the bin). */
-function reportingIo(io: CommandIo): ReportingIo {
+export function reportingIo(io: CommandIo): ReportingIo {
   if (io.streams) return io.streams;
   const lines = (write: (text: string) => void) => ({
     write(chunk: string) {
