@@ -62,10 +62,10 @@ describe('checkBudget against a running collector', () => {
       budgets: [{ name: 'acme-daily', tenant: 'acme', window: 'day', limit: 0.003, soft: 0.5 }],
     });
     collector = await startCollector(config, { stages: costStages(config), log: (m) => logs.push(m) });
-    process.env.COSTSPAN_COLLECTOR_TOKEN = TOKEN;
+    process.env.COSTSPAN_COLLECTOR_AUTH_TOKEN = TOKEN;
   });
   afterAll(async () => {
-    delete process.env.COSTSPAN_COLLECTOR_TOKEN;
+    delete process.env.COSTSPAN_COLLECTOR_AUTH_TOKEN;
     await collector?.close();
   });
 

@@ -81,6 +81,6 @@ describe('checkBudget when the collector cannot answer', () => {
       allowed: false,
       stale: true,
     });
-    expect(lines.at(-1)).toContain('HTTP 401 (set COSTSPAN_COLLECTOR_TOKEN');
+    expect(lines.at(-1)).toContain('HTTP 401 (set COSTSPAN_COLLECTOR_AUTH_TOKEN');
   });
 });

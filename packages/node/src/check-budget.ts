@@ -93,7 +93,7 @@ async function ask(options: CheckBudgetOptions): Promise<BudgetDecision> {
     });
     if (!response.ok) {
       await response.arrayBuffer().catch(() => undefined);
-      const hint = response.status === 401 ? ' (set COSTSPAN_COLLECTOR_TOKEN to the collector auth_token)' : '';
+      const hint = response.status === 401 ? ' (set COSTSPAN_COLLECTOR_AUTH_TOKEN to the collector auth_token)' : '';
       return unanswered(options, url, `HTTP ${response.status}${hint}`);
     }
     const body = (await response.json()) as Record<string, unknown>;
@@ -137,7 +137,7 @@ function target(collector: URL | undefined): { base: string; authorization?: str
   const traces = otlpTarget(env, 'traces', warnOnce);
   const fromEnv = env.COSTSPAN_COLLECTOR_URL;
   const base = collector?.href ?? fromEnv ?? traces.url.replace(/v1\/traces\/?$/, '');
-  const token = env.COSTSPAN_COLLECTOR_TOKEN;
+  const token = env.COSTSPAN_COLLECTOR_AUTH_TOKEN;
   const header = Object.entries(traces.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
   const authorization = token !== undefined && token !== '' ? `Bearer ${token}` : header;
   return { base: base.endsWith('/') ? base : `${base}/`, ...(authorization === undefined ? {} : { authorization }) };
