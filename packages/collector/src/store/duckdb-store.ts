@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { FinalAllocation } from '../gpu-stage-state.js';
 import type { InferenceSpanRow, NodeWindowRow } from './rows.js';
 
@@ -94,13 +100,30 @@ WHERE trace_id = $5 AND span_id = $6`;
 /** DuckDB binds at most this many parameters per statement comfortably; rows are inserted in chunks. */
 const MAX_PARAMS = 30_000;
 
+/** A temporary table shaped like inference_spans, without keys: the appender's target. */
+const STAGE = 'costspan_stage_inference_spans';
+
+interface PendingSpans {
+  values: DuckDBValue[][];
+  resolve(added: number): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The embedded store: one DuckDB file. Inserts are idempotent (`INSERT OR IGNORE` on the primary keys), so a
  * batch the sender retries, or a window closed again, never counts twice. Writes are serialized.
+ *
+ * Span rows are written in coalesced batches: calls that arrive while a write runs wait and are written
+ * together by the next one, through DuckDB's appender into a temporary staging table and one
+ * `INSERT OR IGNORE … SELECT` in one transaction, so ingestion keeps up with the receiver.
  */
 export class DuckDbStore {
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private pending: PendingSpans[] = [];
+  private flushQueued = false;
+  private stage: DuckDBAppender | undefined;
+  private added = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -114,16 +137,26 @@ export class DuckDbStore {
     return new DuckDbStore(instance, connection);
   }
 
-  /** Inserts span rows; resolves with the number of rows actually added (duplicates are ignored). */
+  /**
+   * Inserts span rows; resolves once they are committed, with the number of rows the write that carried them
+   * added (duplicates are ignored; calls made while a write runs are written together, and each sees that
+   * write's total). `spansAdded` counts every row added.
+   */
   insertSpans(rows: readonly InferenceSpanRow[], receivedAtMs: number = Date.now()): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
-    return this.serialize(() =>
-      this.insert(
-        'inference_spans',
-        SPAN_COLUMNS,
-        rows.map((r) => spanValues(r, receivedAtMs)),
-      ),
-    );
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    const values = rows.map((r) => spanValues(r, receivedAtMs));
+    return new Promise<number>((resolve, reject) => {
+      this.pending.push({ values, resolve, reject });
+      if (this.flushQueued) return;
+      this.flushQueued = true;
+      this.serialize(() => this.flushSpans()).catch(() => undefined);
+    });
+  }
+
+  /** Span rows added since the store was opened (duplicates not counted). */
+  get spansAdded(): number {
+    return this.added;
   }
 
   insertWindows(rows: readonly NodeWindowRow[]): Promise<number> {
@@ -173,6 +206,7 @@ export class DuckDbStore {
     if (this.closed) return;
     this.closed = true;
     await this.chain.catch(() => undefined);
+    this.stage?.closeSync();
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -182,6 +216,60 @@ export class DuckDbStore {
     const next = this.chain.then(fn, fn);
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  private async flushSpans(): Promise<void> {
+    this.flushQueued = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    try {
+      const added = await this.appendSpans(batch);
+      this.added += added;
+      for (const p of batch) p.resolve(added);
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+
+  private async appendSpans(batch: PendingSpans[]): Promise<number> {
+    if (!this.stage) {
+      await this.connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} AS SELECT ${SPAN_COLUMNS.join(', ')} FROM inference_spans LIMIT 0`);
+      this.stage = await this.connection.createAppender(STAGE);
+    }
+    const stage = this.stage;
+    try {
+      for (const { values } of batch) {
+        for (const row of values) {
+          for (let c = 0; c < row.length; c++) appendCell(stage, row[c] as DuckDBValue, SPAN_TIMESTAMP_AT[c] === true);
+          stage.endRow();
+        }
+      }
+      stage.flushSync();
+    } catch (error) {
+      // An appender that failed mid-row cannot be reused: start a fresh one and an empty stage next time.
+      this.stage = undefined;
+      try {
+        stage.closeSync();
+      } catch {
+        // already unusable
+      }
+      await this.connection.run(`DELETE FROM ${STAGE}`).catch(() => undefined);
+      throw error;
+    }
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await this.connection.run(
+        `INSERT OR IGNORE INTO inference_spans (${SPAN_COLUMNS.join(', ')}) SELECT DISTINCT ON (trace_id, span_id) * FROM ${STAGE}`,
+      );
+      await this.connection.run(`DELETE FROM ${STAGE}`);
+      await this.connection.run('COMMIT');
+      return Number(result.rowsChanged);
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      await this.connection.run(`DELETE FROM ${STAGE}`).catch(() => undefined);
+      throw error;
+    }
   }
 
   private async insert(table: string, columns: string[], rows: DuckDBValue[][]): Promise<number> {
@@ -204,6 +292,19 @@ export class DuckDbStore {
     }
     return added;
   }
+}
+
+/** Which span column positions are TIMESTAMP (given as µs since the epoch). */
+const SPAN_TIMESTAMP_AT = SPAN_COLUMNS.map((c) => TIMESTAMP_COLUMNS.has(c));
+
+function appendCell(appender: DuckDBAppender, value: DuckDBValue, timestamp: boolean): void {
+  if (value === null || value === undefined) appender.appendNull();
+  else if (timestamp) appender.appendTimestamp(new DuckDBTimestampValue(value as bigint));
+  else if (typeof value === 'string') appender.appendVarchar(value);
+  else if (typeof value === 'bigint') appender.appendBigInt(value);
+  else if (typeof value === 'number') appender.appendDouble(value);
+  else if (typeof value === 'boolean') appender.appendBoolean(value);
+  else appender.appendValue(value);
 }
 
 function big(value: number | null): bigint | null {
