@@ -1,8 +1,8 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GpuConfigError } from '@costspan/allocation';
 import { PriceOverridesError } from '@costspan/pricing';
 import { startCollector } from './collector.js';
-import { resolve } from 'node:path';
 import {
   defaultCollectorConfig,
   encoding,
@@ -14,6 +14,7 @@ import {
 } from './config.js';
 import { CollectorConfigError } from './config-error.js';
 import { costStages } from './cost-stage.js';
+import { parseDuration } from './duration.js';
 import { parseListen } from './endpoint.js';
 import type { CollectorConfig } from './types.js';
 
@@ -38,6 +39,7 @@ everything to your backend.
   --data-dir DIR              where the persistent upstream queues live (default: beside --store as
                               FILE.data, else $XDG_STATE_HOME/costspan or ~/.local/state/costspan)
   --no-persistent-queue       keep upstream queues in memory only (queued spans are lost at a crash or stop)
+  --shutdown-timeout D        how long a stop drains upstream queues, e.g. 10s (default); the rest stays queued
   --debug                     print a line per request and per span to stdout
   -h, --help                  show this help
 `;
@@ -106,6 +108,9 @@ export function collectorConfigFromArgs(
     for (const f of config.forward) f.persistent = false;
   }
   if (values['data-dir'] !== undefined) config.dataDir = resolve(values['data-dir']);
+  if (values['shutdown-timeout'] !== undefined) {
+    config.shutdownTimeoutMs = parseDuration(values['shutdown-timeout'], '--shutdown-timeout');
+  }
   if (values.store !== undefined) config.store = { path: values.store };
   if (values.debug) config.debug = { verbosity: 'detailed' };
   return config;
@@ -162,6 +167,7 @@ function parse(argv: readonly string[]) {
       'queue-bytes': { type: 'string' },
       'data-dir': { type: 'string' },
       'no-persistent-queue': { type: 'boolean' },
+      'shutdown-timeout': { type: 'string' },
       'max-body-bytes': { type: 'string' },
       'queue-size': { type: 'string' },
       debug: { type: 'boolean' },

@@ -193,10 +193,15 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
       if (count > 0) {
         for (const forwarder of forwarders) {
           const sameFormat = (forwarder.protocol === 'http/json') === (format === 'json');
-          const bytes = (sameFormat ? body.length : body.length * 3) + count * 512;
+          const bytes = Math.ceil((sameFormat ? 1.25 : 3) * body.length) + count * 1024;
           if (!forwarder.tryReserve(bytes, count)) {
             metrics.addRefused(count);
-            throw new HttpError(503, RPC_UNAVAILABLE, `export queue full (${forwarder.name})`, forwarder.retryAfterSeconds());
+            throw new HttpError(
+              503,
+              RPC_UNAVAILABLE,
+              `export queue full (${forwarder.name})`,
+              forwarder.retryAfterSeconds(),
+            );
           }
           reserved.push({ forwarder, bytes, spans: count });
         }
@@ -346,6 +351,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
         delivered,
         persisted,
         queueDepth: forwarders.reduce((sum, f) => sum + f.depth, 0),
+        queueBytes: forwarders.reduce((sum, f) => sum + f.queue.bytes, 0),
       };
     },
     close() {

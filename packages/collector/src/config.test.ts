@@ -181,7 +181,10 @@ extensions:
     const dir = mkdtempSync(join(tmpdir(), 'costspan-config-'));
     writeFileSync(join(dir, 'token'), 'from-file\n');
     writeFileSync(join(dir, 'headers'), '# upstream\nx-api-key = k1\nx-team=t\n');
-    const env = { COSTSPAN_COLLECTOR_AUTH_TOKEN: 'from-env', COSTSPAN_COLLECTOR_FORWARD_HEADERS: 'x-env=a%20b,x-team=e' };
+    const env = {
+      COSTSPAN_COLLECTOR_AUTH_TOKEN: 'from-env',
+      COSTSPAN_COLLECTOR_FORWARD_HEADERS: 'x-env=a%20b,x-team=e',
+    };
     const fromEnv = collectorConfigFromArgs(['--forward', 'http://a:4318'], env);
     expect(fromEnv.receiver.authToken).toBe('from-env');
     expect(fromEnv.forward[0]?.headers).toEqual({ 'x-env': 'a b', 'x-team': 'e' });

@@ -241,7 +241,8 @@ function applyOtlpReceiver(config: CollectorConfig, value: unknown, path: string
   receiver.requestTimeoutMs = duration('read_timeout') ?? receiver.requestTimeoutMs;
   receiver.idleTimeoutMs = duration('idle_timeout') ?? receiver.idleTimeoutMs;
   if (http.allow_insecure !== undefined) {
-    if (typeof http.allow_insecure !== 'boolean') throw new CollectorConfigError(`${key}.allow_insecure`, 'expected true or false');
+    if (typeof http.allow_insecure !== 'boolean')
+      throw new CollectorConfigError(`${key}.allow_insecure`, 'expected true or false');
     receiver.allowInsecure = http.allow_insecure;
   }
   if (http.auth_token !== undefined && http.auth_token_file !== undefined) {
@@ -249,7 +250,10 @@ function applyOtlpReceiver(config: CollectorConfig, value: unknown, path: string
   }
   if (http.auth_token !== undefined) receiver.authToken = string(http.auth_token, `${key}.auth_token`);
   if (http.auth_token_file !== undefined) {
-    receiver.authToken = readSecretFile(string(http.auth_token_file, `${key}.auth_token_file`), `${key}.auth_token_file`);
+    receiver.authToken = readSecretFile(
+      string(http.auth_token_file, `${key}.auth_token_file`),
+      `${key}.auth_token_file`,
+    );
   }
 }
 
@@ -299,9 +303,11 @@ function fileStorage(config: CollectorConfig, value: unknown, baseDir: string): 
   if (extensions.file_storage === undefined) return;
   const storage = optionalRecord(extensions.file_storage, 'extensions.file_storage');
   onlyKeys(storage, 'extensions.file_storage', ['directory', 'fsync']);
-  if (storage.directory !== undefined) config.dataDir = resolve(baseDir, string(storage.directory, 'extensions.file_storage.directory'));
+  if (storage.directory !== undefined)
+    config.dataDir = resolve(baseDir, string(storage.directory, 'extensions.file_storage.directory'));
   if (storage.fsync !== undefined) {
-    if (typeof storage.fsync !== 'boolean') throw new CollectorConfigError('extensions.file_storage.fsync', 'expected true or false');
+    if (typeof storage.fsync !== 'boolean')
+      throw new CollectorConfigError('extensions.file_storage.fsync', 'expected true or false');
     config.queueFsync = storage.fsync;
   }
 }

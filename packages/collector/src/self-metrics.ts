@@ -35,7 +35,7 @@ const SERVICE = 'costspan-collector';
  * `/metrics` (Prometheus text, through @opentelemetry/exporter-prometheus) and optionally pushed over OTLP.
  */
 export class SelfMetrics {
-  readonly counts: Omit<CollectorStats, 'queueDepth' | 'delivered' | 'persisted'> = {
+  readonly counts: Omit<CollectorStats, 'queueDepth' | 'queueBytes' | 'delivered' | 'persisted'> = {
     received: 0,
     rejected: 0,
     priced: 0,

@@ -146,6 +146,8 @@ export interface CollectorStats {
   refused: number;
   dropped: number;
   queueDepth: number;
+  /** Bytes held in upstream queues (waiting, in flight or reserved), all forwarders together. */
+  queueBytes: number;
   stored: number;
   /** Spans upstream confirmed (all forwarders together). */
   delivered: number;

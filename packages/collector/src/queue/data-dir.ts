@@ -13,7 +13,8 @@ export function defaultDataDir(
 ): string {
   if (explicit) return resolve(explicit);
   if (storePath && storePath !== ':memory:') return resolve(`${storePath}.data`);
-  const state = env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
+  const state =
+    env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(homedir(), '.local', 'state');
   return join(resolve(state), 'costspan');
 }
 

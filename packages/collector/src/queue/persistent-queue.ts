@@ -133,6 +133,12 @@ export class PersistentQueue implements ForwardQueue {
     record.writeUInt32LE(payload.length, 0);
     record.writeUInt32LE(crc32(payload), 4);
     let entry: DiskEntry | undefined;
+    let reserved = true;
+    const giveBackReservation = () => {
+      if (!reserved) return;
+      reserved = false;
+      this.release(reservedBytes, spans);
+    };
     try {
       const written = this.writeChain.then(async () => {
         if (this.current.size >= this.segmentBytes) await this.rotate();
@@ -151,6 +157,8 @@ export class PersistentQueue implements ForwardQueue {
           offset: offset + RECORD_HEADER + PAYLOAD_HEADER,
         };
         this.live.set(id, entry);
+        // The entry's actual size replaces the reservation in the same step.
+        giveBackReservation();
         this.heldBytes += entry.bytes;
         this.heldSpans += spans;
       });
@@ -162,7 +170,7 @@ export class PersistentQueue implements ForwardQueue {
       if (entry) this.done(entry);
       throw error;
     } finally {
-      this.release(reservedBytes, spans);
+      giveBackReservation();
     }
     // Visible to the sender only once safe, so it is never confirmed upstream before it is on disk.
     if (entry) this.ready.push(entry);
@@ -327,7 +335,14 @@ export class PersistentQueue implements ForwardQueue {
       this.segments.set(seq, segment);
       const now = Date.now();
       for (const f of pending) {
-        const entry: DiskEntry = { id: f.id, spans: f.spans, bytes: f.bytes, firstSeen: now, segment, offset: f.offset };
+        const entry: DiskEntry = {
+          id: f.id,
+          spans: f.spans,
+          bytes: f.bytes,
+          firstSeen: now,
+          segment,
+          offset: f.offset,
+        };
         this.live.set(f.id, entry);
         this.ready.push(entry);
         this.heldBytes += f.bytes;

@@ -234,7 +234,9 @@ export class DuckDbStore {
 
   private async appendSpans(batch: PendingSpans[]): Promise<number> {
     if (!this.stage) {
-      await this.connection.run(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} AS SELECT ${SPAN_COLUMNS.join(', ')} FROM inference_spans LIMIT 0`);
+      await this.connection.run(
+        `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} AS SELECT ${SPAN_COLUMNS.join(', ')} FROM inference_spans LIMIT 0`,
+      );
       this.stage = await this.connection.createAppender(STAGE);
     }
     const stage = this.stage;
