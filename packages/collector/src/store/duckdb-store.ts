@@ -241,8 +241,13 @@ export class DuckDbStore {
     }
     const stage = this.stage;
     try {
+      // A span twice in one write (a retried batch coalesced with its first try) is staged once.
+      const seen = new Set<string>();
       for (const { values } of batch) {
         for (const row of values) {
+          const key = `${row[0] as string}/${row[1] as string}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
           for (let c = 0; c < row.length; c++) appendCell(stage, row[c] as DuckDBValue, SPAN_TIMESTAMP_AT[c] === true);
           stage.endRow();
         }
@@ -259,18 +264,17 @@ export class DuckDbStore {
       await this.connection.run(`DELETE FROM ${STAGE}`).catch(() => undefined);
       throw error;
     }
-    await this.connection.run('BEGIN TRANSACTION');
+    // One statement, so atomic by itself (autocommit); the stage is emptied whatever happened.
     try {
       const result = await this.connection.run(
-        `INSERT OR IGNORE INTO inference_spans (${SPAN_COLUMNS.join(', ')}) SELECT DISTINCT ON (trace_id, span_id) * FROM ${STAGE}`,
+        `INSERT OR IGNORE INTO inference_spans (${SPAN_COLUMNS.join(', ')}) SELECT * FROM ${STAGE}`,
       );
-      await this.connection.run(`DELETE FROM ${STAGE}`);
-      await this.connection.run('COMMIT');
       return Number(result.rowsChanged);
-    } catch (error) {
-      await this.connection.run('ROLLBACK').catch(() => undefined);
-      await this.connection.run(`DELETE FROM ${STAGE}`).catch(() => undefined);
-      throw error;
+    } finally {
+      await this.connection.run(`DELETE FROM ${STAGE}`).catch(() => {
+        this.stage?.closeSync();
+        this.stage = undefined;
+      });
     }
   }
 
