@@ -100,7 +100,7 @@ WHERE trace_id = $5 AND span_id = $6`;
 /** DuckDB binds at most this many parameters per statement comfortably; rows are inserted in chunks. */
 const MAX_PARAMS = 30_000;
 
-/** A temporary table shaped like inference_spans, without keys: the appender's target. */
+/** A temporary table shaped like inference_spans, without keys: where a batch with known keys is staged. */
 const STAGE = 'costspan_stage_inference_spans';
 
 interface PendingSpans {
@@ -114,8 +114,8 @@ interface PendingSpans {
  * batch the sender retries, or a window closed again, never counts twice. Writes are serialized.
  *
  * Span rows are written in coalesced batches: calls that arrive while a write runs wait and are written
- * together by the next one, through DuckDB's appender into a temporary staging table and one
- * `INSERT OR IGNORE … SELECT` in one transaction, so ingestion keeps up with the receiver.
+ * together by the next one, with DuckDB's appender (a batch holding keys already stored goes through a
+ * temporary staging table and one `INSERT OR IGNORE … SELECT`), so ingestion keeps up with the receiver.
  */
 export class DuckDbStore {
   private chain: Promise<unknown> = Promise.resolve();
@@ -123,6 +123,7 @@ export class DuckDbStore {
   private pending: PendingSpans[] = [];
   private flushQueued = false;
   private stage: DuckDBAppender | undefined;
+  private direct: DuckDBAppender | undefined;
   private added = 0;
 
   private constructor(
@@ -206,7 +207,8 @@ export class DuckDbStore {
     if (this.closed) return;
     this.closed = true;
     await this.chain.catch(() => undefined);
-    this.stage?.closeSync();
+    discard(this.stage);
+    discard(this.direct);
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -232,36 +234,51 @@ export class DuckDbStore {
     }
   }
 
+  /**
+   * The fast path appends straight into `inference_spans`; a batch holding a key already stored (a retried
+   * batch) makes that append fail as a whole, and it is then written through the staging table with
+   * `INSERT OR IGNORE`, which is also the path for any other failure (it fails too when the disk is full).
+   */
   private async appendSpans(batch: PendingSpans[]): Promise<number> {
+    // A span twice in one write (a retried batch coalesced with its first try) is written once.
+    const seen = new Set<string>();
+    const rows: DuckDBValue[][] = [];
+    for (const { values } of batch) {
+      for (const row of values) {
+        const key = `${row[0] as string}/${row[1] as string}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rows.push(row);
+      }
+    }
+    try {
+      this.direct ??= await this.connection.createAppender('inference_spans');
+      appendRows(this.direct, rows);
+      this.direct.flushSync();
+      return rows.length;
+    } catch {
+      discard(this.direct);
+      this.direct = undefined;
+    }
+    return this.insertThroughStage(rows);
+  }
+
+  private async insertThroughStage(rows: DuckDBValue[][]): Promise<number> {
     if (!this.stage) {
       await this.connection.run(
         `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} AS SELECT ${SPAN_COLUMNS.join(', ')} FROM inference_spans LIMIT 0`,
       );
+      await this.connection.run(`DELETE FROM ${STAGE}`);
       this.stage = await this.connection.createAppender(STAGE);
     }
     const stage = this.stage;
     try {
-      // A span twice in one write (a retried batch coalesced with its first try) is staged once.
-      const seen = new Set<string>();
-      for (const { values } of batch) {
-        for (const row of values) {
-          const key = `${row[0] as string}/${row[1] as string}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          for (let c = 0; c < row.length; c++) appendCell(stage, row[c] as DuckDBValue, SPAN_TIMESTAMP_AT[c] === true);
-          stage.endRow();
-        }
-      }
+      appendRows(stage, rows);
       stage.flushSync();
     } catch (error) {
-      // An appender that failed mid-row cannot be reused: start a fresh one and an empty stage next time.
+      // An appender that failed cannot be reused: a fresh one and an emptied stage next time.
+      discard(stage);
       this.stage = undefined;
-      try {
-        stage.closeSync();
-      } catch {
-        // already unusable
-      }
-      await this.connection.run(`DELETE FROM ${STAGE}`).catch(() => undefined);
       throw error;
     }
     // One statement, so atomic by itself (autocommit); the stage is emptied whatever happened.
@@ -272,7 +289,7 @@ export class DuckDbStore {
       return Number(result.rowsChanged);
     } finally {
       await this.connection.run(`DELETE FROM ${STAGE}`).catch(() => {
-        this.stage?.closeSync();
+        discard(this.stage);
         this.stage = undefined;
       });
     }
@@ -302,6 +319,21 @@ export class DuckDbStore {
 
 /** Which span column positions are TIMESTAMP (given as µs since the epoch). */
 const SPAN_TIMESTAMP_AT = SPAN_COLUMNS.map((c) => TIMESTAMP_COLUMNS.has(c));
+
+function appendRows(appender: DuckDBAppender, rows: readonly DuckDBValue[][]): void {
+  for (const row of rows) {
+    for (let c = 0; c < row.length; c++) appendCell(appender, row[c] as DuckDBValue, SPAN_TIMESTAMP_AT[c] === true);
+    appender.endRow();
+  }
+}
+
+function discard(appender: DuckDBAppender | undefined): void {
+  try {
+    appender?.closeSync();
+  } catch {
+    // an appender that failed may fail again when closed; it is dropped either way
+  }
+}
 
 function appendCell(appender: DuckDBAppender, value: DuckDBValue, timestamp: boolean): void {
   if (value === null || value === undefined) appender.appendNull();
