@@ -266,10 +266,15 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     let protobuf: Uint8Array | undefined;
     let json: Uint8Array | undefined;
     const appends = reserved.map(({ forwarder, bytes }) => {
-      let body: Uint8Array;
-      if (forwarder.protocol === 'http/json') body = json ??= Buffer.from(encodeJsonRequest(batch.request));
-      else body = protobuf ??= encodeProtobufRequest(batch.request);
-      return forwarder.enqueue(body, count, bytes);
+      try {
+        let body: Uint8Array;
+        if (forwarder.protocol === 'http/json') body = json ??= Buffer.from(encodeJsonRequest(batch.request));
+        else body = protobuf ??= encodeProtobufRequest(batch.request);
+        return forwarder.enqueue(body, count, bytes);
+      } catch (error) {
+        forwarder.release(bytes, count);
+        return Promise.reject(error);
+      }
     });
     const results = await Promise.allSettled(appends);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -397,7 +397,7 @@ function lockDir(dir: string): void {
     owner = undefined;
   }
   if (owner !== undefined && Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-    throw new Error(`queue directory ${dir} is in use by process ${owner} (another collector?)`);
+    throw new Error(`queue directory ${dir} is in use by process ${owner}: give each collector its own --data-dir`);
   }
   writeFileSync(path, `${process.pid}\n`, { mode: 0o600 });
   locked.add(path);
