@@ -21,7 +21,7 @@ export const DEFAULT_QUEUE_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_RETRY: Readonly<RetryConfig> = {
   initialIntervalMs: 1_000,
   maxIntervalMs: 30_000,
-  maxElapsedMs: 300_000,
+  maxElapsedMs: 0,
 };
 
 export function defaultCollectorConfig(): CollectorConfig {

@@ -7,7 +7,10 @@ export interface RetryConfig {
   initialIntervalMs: number;
   /** Longest wait between attempts, ms. Default 30_000. */
   maxIntervalMs: number;
-  /** Give a batch up (counted as dropped) after trying this long, ms. Default 300_000; 0 = never give up. */
+  /**
+   * Give a batch up (counted as dropped) after trying this long, ms; 0 = never give up. Default 0: a queue holds
+   * a batch until upstream takes it, and its byte limit refuses new requests (503) meanwhile.
+   */
   maxElapsedMs: number;
 }
 
