@@ -163,10 +163,11 @@ describe('collector under faults', () => {
     };
     config.forward = [forwardConfig('otlphttp/up', up.url, { protocol: 'http/json' })];
     const original = DuckDbStore.prototype.insertSpans;
-    let failing = false;
+    let calls = 0;
     let injected = 0;
     DuckDbStore.prototype.insertSpans = function (this: DuckDbStore, ...args: Parameters<typeof original>) {
-      if (failing) {
+      // Every third write fails, as on a disk that is full now and then.
+      if (++calls % 3 === 0) {
         injected++;
         return Promise.reject(new Error('No space left on device (injected)'));
       }
@@ -175,12 +176,7 @@ describe('collector under faults', () => {
     const logs: string[] = [];
     try {
       const collector = await startCollector(config, { stages: costStages(config), log: (m) => logs.push(m) });
-      const flips = setInterval(() => {
-        failing = !failing;
-      }, 150);
       const load = await sendLoad(() => collector.url, { first: 1, count: 80, spans: 10, senders: 8 });
-      clearInterval(flips);
-      failing = false;
       await waitUntil(() => up.spanIds.size >= load.acked.size, 20_000, 'delivery');
       await collector.close();
       const stored = await storedSpanIds(w.store);
@@ -251,7 +247,7 @@ describe('collector under faults', () => {
   it('64 concurrent senders against the byte limits: admission never overshoots', async () => {
     const w = workdir();
     const up = await upstream();
-    up.delayMs = 10;
+    up.holding = true; // a stalled backend: the queue can only fill
     const queueBytes = 1 << 20;
     const config: CollectorConfig = {
       ...defaultCollectorConfig(),
@@ -266,8 +262,20 @@ describe('collector under faults', () => {
     const sample = setInterval(() => {
       maxQueueBytes = Math.max(maxQueueBytes, collector.stats().queueBytes);
     }, 2);
-    // ~40 KiB batches: 64 at once would be 2.5 MiB, well past the 1 MiB queue.
-    const load = await sendLoad(() => collector.url, { first: 1, count: 128, spans: 20, senders: 64, padding: 1_800 });
+    // ~45 KiB batches: 128 of them are 5.7 MiB, far past the 1 MiB queue, so senders are refused until the
+    // backend resumes and the queue drains.
+    const statuses = new Map<number, number>();
+    const running = sendLoad(() => collector.url, {
+      first: 1,
+      count: 128,
+      spans: 20,
+      senders: 64,
+      padding: 1_800,
+      statuses,
+    });
+    await waitUntil(() => (statuses.get(503) ?? 0) >= 64, 30_000, 'the queue to fill and refuse');
+    up.release();
+    const load = await running;
     await waitUntil(() => up.spanIds.size >= load.acked.size, 30_000, 'delivery');
     clearInterval(sample);
     await collector.close();

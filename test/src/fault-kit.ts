@@ -21,6 +21,9 @@ export class RecordingUpstream {
   mode: UpstreamMode = 'ok';
   /** Delay before answering, ms (a slow backend). */
   delayMs = 0;
+  /** While true, requests wait unanswered (a stalled backend) until `release()`. */
+  holding = false;
+  private held: Array<() => void> = [];
   private server: Server | undefined;
   port = 0;
 
@@ -38,7 +41,8 @@ export class RecordingUpstream {
           this.confirmedRequests++;
           res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         };
-        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+        if (this.holding) this.held.push(answer);
+        else if (this.delayMs > 0) setTimeout(answer, this.delayMs);
         else answer();
       });
     });
@@ -49,6 +53,12 @@ export class RecordingUpstream {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Answers the requests held so far and stops holding. */
+  release(): void {
+    this.holding = false;
+    for (const answer of this.held.splice(0)) answer();
   }
 
   async stop(): Promise<void> {
@@ -132,10 +142,12 @@ export async function sendLoad(
     stop?: () => boolean;
     /** Filled as answers arrive (watch it to act mid-load). */
     acked?: Set<string>;
+    /** Counts of answers by status, filled as they arrive (0: connection error). */
+    statuses?: Map<number, number>;
   },
 ): Promise<LoadResult> {
   const acked = options.acked ?? new Set<string>();
-  const statuses = new Map<number, number>();
+  const statuses = options.statuses ?? new Map<number, number>();
   const unacked: number[] = [];
   let next = options.first;
   const end = options.first + options.count;
