@@ -38,7 +38,10 @@ export function loadPriceOverridesFile(path: string): LoadedPriceOverrides {
     // Never echo the content: the path may name a file that is not a price file at all (a secret, /etc/passwd).
     const kind = value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
     throw new PriceOverridesError(path, [
-      { path: '', problem: `not a price overrides file: expected a mapping with 'models' and/or 'serviceTiers', got ${kind}` },
+      {
+        path: '',
+        problem: `not a price overrides file: expected a mapping with 'models' and/or 'serviceTiers', got ${kind}`,
+      },
     ]);
   }
   const overrides = parsePriceOverrides(value, path);
