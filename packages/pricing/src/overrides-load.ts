@@ -34,9 +34,10 @@ export function loadPriceOverridesFile(path: string): LoadedPriceOverrides {
       { path: '', problem: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${message}` },
     ]);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
     // Never echo the content: the path may name a file that is not a price file at all (a secret, /etc/passwd).
-    const kind = value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    // An empty file is an empty set of overrides, as before.
+    const kind = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
     throw new PriceOverridesError(path, [
       {
         path: '',

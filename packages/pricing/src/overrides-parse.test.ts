@@ -149,5 +149,6 @@ describe('price overrides validation', () => {
     );
     expect(message).not.toContain('root:x');
     expect(errorOf(() => loadPriceOverridesFile(file('list.yaml', '- a\n- b\n'))).message).toContain('got a list');
+    expect(loadPriceOverridesFile(file('empty.yaml', '')).overrides).toEqual({});
   });
 });
