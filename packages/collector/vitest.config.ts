@@ -1,3 +1,5 @@
 import { costspanVitestConfig } from '../../vitest.shared.ts';
 
-export default costspanVitestConfig(import.meta.dirname, { testTimeout: 60_000 });
+const config = costspanVitestConfig(import.meta.dirname, { testTimeout: 60_000 });
+config.test = { ...config.test, setupFiles: ['./test/isolated-state.ts'] };
+export default config;

@@ -1,11 +1,15 @@
 /**
  * Collector throughput over loopback: OTLP/HTTP protobuf batches of 512 spans posted to (a) the collector as a
- * pass-through and (b) the same collector pricing every span, both forwarding to a local upstream that accepts
- * everything. One run, alternating rounds; prints spans/s for each and the ratio (goal: b/a ≥ 0.85, b ≥ 50k/s).
+ * pass-through, (b) the same collector pricing every span, and (c) pricing and writing every inference span to
+ * the DuckDB store, all forwarding through their persistent queues to a local upstream that accepts everything.
+ * One run, alternating rounds; prints spans/s for each and the ratios (goals: b/a ≥ 0.85, b ≥ 50k/s, c ≥ 50k/s).
  *   npm run bench            (COSTSPAN_BENCH_ROUNDS, COSTSPAN_BENCH_INFERENCE_SHARE to vary)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startCollector } from '../src/collector.js';
 import { defaultCollectorConfig, forwardConfig } from '../src/config.js';
 import { costStages } from '../src/cost-stage.js';
@@ -119,38 +123,53 @@ async function round(collector: RunningCollector, bodies: Uint8Array[]): Promise
 
 async function main() {
   const upstream = await sinkUpstream();
-  const base = (costing: boolean): CollectorConfig => ({
+  const work = mkdtempSync(join(tmpdir(), 'costspan-bench-'));
+  const base = (name: string, costing: boolean, store: boolean): CollectorConfig => ({
     ...defaultCollectorConfig(),
     receiver: { endpoint: '127.0.0.1:0', maxBodyBytes: 64 << 20 },
     costing,
     forward: [forwardConfig('otlphttp/sink', upstream.url, { queueSize: 1_000_000 })],
     telemetry: { prometheus: false },
+    dataDir: join(work, name),
+    ...(store ? { store: { path: join(work, `${name}.duckdb`) } } : {}),
   });
-  const passConfig = base(false);
-  const priceConfig = base(true);
+  const passConfig = base('pass', false, false);
+  const priceConfig = base('price', true, false);
+  const storeConfig = base('store', true, true);
   const pass = await startCollector(passConfig, { log: () => {} });
   const priced = await startCollector(priceConfig, { stages: costStages(priceConfig), log: () => {} });
-  const bodies = Array.from({ length: BATCHES_PER_ROUND }, (_, i) => batch(i + 1));
-  // Warm up both paths (JIT, price-book memo).
-  await round(pass, bodies.slice(0, 8));
-  await round(priced, bodies.slice(0, 8));
+  const stored = await startCollector(storeConfig, { stages: costStages(storeConfig), log: () => {} });
+  // Every round sends new span ids (the store ignores ids it already holds).
+  let seed = 0;
+  const bodies = () => Array.from({ length: BATCHES_PER_ROUND }, () => batch(++seed));
+  // Warm up every path (JIT, price-book memo, store tables).
+  await round(pass, bodies().slice(0, 8));
+  await round(priced, bodies().slice(0, 8));
+  await round(stored, bodies().slice(0, 8));
   const a: number[] = [];
   const b: number[] = [];
+  const c: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    a.push(await round(pass, bodies));
-    b.push(await round(priced, bodies));
+    a.push(await round(pass, bodies()));
+    b.push(await round(priced, bodies()));
+    c.push(await round(stored, bodies()));
   }
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   const pa = median(a);
   const pb = median(b);
+  const pc = median(c);
   console.log(
     `collector throughput, OTLP/HTTP protobuf, ${BATCH}-span batches, ${Math.round(INFERENCE_SHARE * 100)}% inference spans, ${CONCURRENCY} concurrent senders, median of ${ROUNDS} rounds`,
   );
   console.log(`  (a) pass-through          ${Math.round(pa).toLocaleString('en-US')} spans/s`);
   console.log(`  (b) pricing               ${Math.round(pb).toLocaleString('en-US')} spans/s`);
+  console.log(`  (c) pricing + store       ${Math.round(pc).toLocaleString('en-US')} spans/s`);
   console.log(`  ratio b/a                 ${(pb / pa).toFixed(3)}  (goal >= 0.85; b goal >= 50,000 spans/s)`);
+  console.log(`  ratio c/b                 ${(pc / pb).toFixed(3)}  (c goal >= 50,000 spans/s)`);
   await pass.close();
   await priced.close();
+  await stored.close();
+  rmSync(work, { recursive: true, force: true });
   await upstream.close();
   agent.destroy();
 }

@@ -80,6 +80,8 @@ describe('collector configuration', () => {
         protocol: 'http/json',
         headers: { 'x-api-key': 'abc' },
         queueSize: 2000,
+        queueBytes: 268_435_456,
+        persistent: true,
         timeoutMs: 5000,
         retry: { initialIntervalMs: 500, maxIntervalMs: 60_000, maxElapsedMs: 600_000 },
       },
@@ -129,6 +131,105 @@ describe('collector configuration', () => {
     ]);
     expect(config.forward[1]?.headers).toEqual({ authorization: 'Bearer x' });
     expect(config.store).toEqual({ path: 'x.duckdb' });
+  });
+
+  it('reads queue storage, byte limits, receiver limits and a token file from YAML', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costspan-config-'));
+    writeFileSync(join(dir, 'token'), 's3cret\n');
+    const config = loadCollectorConfig(
+      file(`
+receivers:
+  otlp:
+    protocols:
+      http:
+        auth_token_file: ${join(dir, 'token')}
+        max_in_flight_bytes: 1000
+        max_in_flight_spans: 10
+        max_spans_per_request: 5
+        max_attributes_per_span: 7
+        max_connections: 3
+        read_header_timeout: 2s
+        read_timeout: 3s
+        idle_timeout: 4s
+exporters:
+  otlphttp/a: { endpoint: http://a:4318, sending_queue: { max_bytes: 4096, storage: memory } }
+  otlphttp/b: { endpoint: http://b:4318 }
+extensions:
+  file_storage: { directory: state, fsync: false }
+`),
+    );
+    expect(config.receiver).toMatchObject({
+      authToken: 's3cret',
+      maxInFlightBytes: 1000,
+      maxInFlightSpans: 10,
+      maxSpansPerRequest: 5,
+      maxAttributesPerSpan: 7,
+      maxConnections: 3,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 3000,
+      idleTimeoutMs: 4000,
+    });
+    expect(config.forward.map((f) => [f.name, f.queueBytes, f.persistent])).toEqual([
+      ['otlphttp/a', 4096, false],
+      ['otlphttp/b', 268_435_456, true],
+    ]);
+    expect(config.dataDir).toMatch(/costspan-config-.*\/state$/);
+    expect(config.queueFsync).toBe(false);
+  });
+
+  it('takes the token and forward headers from the environment and files, and queue flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costspan-config-'));
+    writeFileSync(join(dir, 'token'), 'from-file\n');
+    writeFileSync(join(dir, 'headers'), '# upstream\nx-api-key = k1\nx-team=t\n');
+    const env = {
+      COSTSPAN_COLLECTOR_AUTH_TOKEN: 'from-env',
+      COSTSPAN_COLLECTOR_FORWARD_HEADERS: 'x-env=a%20b,x-team=e',
+    };
+    const fromEnv = collectorConfigFromArgs(['--forward', 'http://a:4318'], env);
+    expect(fromEnv.receiver.authToken).toBe('from-env');
+    expect(fromEnv.forward[0]?.headers).toEqual({ 'x-env': 'a b', 'x-team': 'e' });
+    const fromFile = collectorConfigFromArgs(
+      [
+        '--forward',
+        'http://a:4318',
+        '--auth-token-file',
+        join(dir, 'token'),
+        '--forward-header-file',
+        join(dir, 'headers'),
+        '--queue-bytes',
+        '1024',
+        '--data-dir',
+        dir,
+      ],
+      env,
+    );
+    expect(fromFile.receiver.authToken).toBe('from-file');
+    expect(fromFile.forward[0]?.headers).toEqual({ 'x-env': 'a b', 'x-api-key': 'k1', 'x-team': 't' });
+    expect(fromFile.forward[0]?.queueBytes).toBe(1024);
+    expect(fromFile.dataDir).toBe(dir);
+    const memory = collectorConfigFromArgs(['--forward', 'http://a:4318', '--no-persistent-queue'], {});
+    expect(memory.forward[0]?.persistent).toBe(false);
+    expect(keyOf(() => collectorConfigFromArgs(['--no-persistent-queue', '--data-dir', dir], {}))).toBe('--data-dir');
+  });
+
+  it('never echoes the content of a secret or header file in an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costspan-config-'));
+    writeFileSync(join(dir, 'token'), 'line-one-secret\nline-two-secret\n');
+    writeFileSync(join(dir, 'headers'), 'not a header line with secret-value\n');
+    for (const args of [
+      ['--auth-token-file', join(dir, 'token')],
+      ['--forward', 'http://a:4318', '--forward-header-file', join(dir, 'headers')],
+      ['--auth-token-file', join(dir, 'missing')],
+    ]) {
+      let message = '';
+      try {
+        collectorConfigFromArgs(args, {});
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message).not.toMatch(/secret/);
+    }
   });
 
   it('defaults to loopback, pricing on, Prometheus metrics on', () => {

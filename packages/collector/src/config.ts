@@ -17,10 +17,11 @@ import type {
 export const DEFAULT_LISTEN = '127.0.0.1:4318';
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_QUEUE_SIZE = 100_000;
+export const DEFAULT_QUEUE_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_RETRY: Readonly<RetryConfig> = {
   initialIntervalMs: 1_000,
   maxIntervalMs: 30_000,
-  maxElapsedMs: 300_000,
+  maxElapsedMs: 0,
 };
 
 export function defaultCollectorConfig(): CollectorConfig {
@@ -42,6 +43,8 @@ export function forwardConfig(name: string, url: string, overrides: Partial<Forw
     protocol: 'http/protobuf',
     headers: {},
     queueSize: DEFAULT_QUEUE_SIZE,
+    queueBytes: DEFAULT_QUEUE_BYTES,
+    persistent: true,
     timeoutMs: 10_000,
     retry: { ...DEFAULT_RETRY },
     ...overrides,
@@ -183,6 +186,7 @@ export function collectorConfigFromObject(
   });
 
   config.telemetry = telemetry(optionalRecord(service.telemetry, 'service.telemetry'));
+  fileStorage(config, root.extensions, options.baseDir ?? process.cwd());
   return config;
 }
 
@@ -214,20 +218,110 @@ function applyOtlpReceiver(config: CollectorConfig, value: unknown, path: string
       throw new CollectorConfigError(`${path}.protocols.${name}`, 'only the http protocol (OTLP/HTTP) is supported');
   }
   const http = optionalRecord(protocols.http, `${path}.protocols.http`);
-  onlyKeys(http, `${path}.protocols.http`, ['endpoint', 'max_request_body_size', 'auth_token']);
+  const key = `${path}.protocols.http`;
+  onlyKeys(http, key, [
+    'endpoint',
+    'max_request_body_size',
+    'auth_token',
+    'auth_token_file',
+    'max_in_flight_bytes',
+    'max_in_flight_spans',
+    'max_spans_per_request',
+    'max_attributes_per_span',
+    'max_connections',
+    'read_header_timeout',
+    'read_timeout',
+    'idle_timeout',
+    'allow_insecure',
+  ]);
+  const receiver = config.receiver;
   if (http.endpoint !== undefined) {
-    const endpoint = string(http.endpoint, `${path}.protocols.http.endpoint`);
-    parseListen(endpoint, `${path}.protocols.http.endpoint`);
-    config.receiver.endpoint = endpoint;
+    const endpoint = string(http.endpoint, `${key}.endpoint`);
+    parseListen(endpoint, `${key}.endpoint`);
+    receiver.endpoint = endpoint;
   }
-  if (http.max_request_body_size !== undefined) {
-    config.receiver.maxBodyBytes = positiveInteger(
-      http.max_request_body_size,
-      `${path}.protocols.http.max_request_body_size`,
+  const int = (name: string) => (http[name] === undefined ? undefined : positiveInteger(http[name], `${key}.${name}`));
+  const duration = (name: string) =>
+    http[name] === undefined ? undefined : parseDuration(http[name], `${key}.${name}`);
+  receiver.maxBodyBytes = int('max_request_body_size') ?? receiver.maxBodyBytes;
+  receiver.maxInFlightBytes = int('max_in_flight_bytes') ?? receiver.maxInFlightBytes;
+  receiver.maxInFlightSpans = int('max_in_flight_spans') ?? receiver.maxInFlightSpans;
+  receiver.maxSpansPerRequest = int('max_spans_per_request') ?? receiver.maxSpansPerRequest;
+  receiver.maxAttributesPerSpan = int('max_attributes_per_span') ?? receiver.maxAttributesPerSpan;
+  receiver.maxConnections = int('max_connections') ?? receiver.maxConnections;
+  receiver.headersTimeoutMs = duration('read_header_timeout') ?? receiver.headersTimeoutMs;
+  receiver.requestTimeoutMs = duration('read_timeout') ?? receiver.requestTimeoutMs;
+  receiver.idleTimeoutMs = duration('idle_timeout') ?? receiver.idleTimeoutMs;
+  if (http.allow_insecure !== undefined) {
+    if (typeof http.allow_insecure !== 'boolean')
+      throw new CollectorConfigError(`${key}.allow_insecure`, 'expected true or false');
+    receiver.allowInsecure = http.allow_insecure;
+  }
+  if (http.auth_token !== undefined && http.auth_token_file !== undefined) {
+    throw new CollectorConfigError(`${key}.auth_token_file`, 'give auth_token or auth_token_file, not both');
+  }
+  if (http.auth_token !== undefined) receiver.authToken = string(http.auth_token, `${key}.auth_token`);
+  if (http.auth_token_file !== undefined) {
+    receiver.authToken = readSecretFile(
+      string(http.auth_token_file, `${key}.auth_token_file`),
+      `${key}.auth_token_file`,
     );
   }
-  if (http.auth_token !== undefined)
-    config.receiver.authToken = string(http.auth_token, `${path}.protocols.http.auth_token`);
+}
+
+/**
+ * Reads a secret (a token) from a file: the content, trimmed. Errors name the file and the problem, never the
+ * content.
+ */
+export function readSecretFile(path: string, key: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CollectorConfigError(key, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const secret = text.trim();
+  if (secret === '' || /[\r\n]/.test(secret)) {
+    throw new CollectorConfigError(key, `${path} must hold exactly one non-empty line`);
+  }
+  return secret;
+}
+
+/** Reads `K=V` lines (blank lines and `#` comments skipped) from a file of headers; errors never echo values. */
+export function readHeaderFile(path: string, key: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CollectorConfigError(key, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const out: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((line, i) => {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const eq = trimmed.indexOf('=');
+    const name = eq <= 0 ? '' : trimmed.slice(0, eq).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new CollectorConfigError(key, `${path} line ${i + 1}: expected header-name=value`);
+    }
+    out[name] = trimmed.slice(eq + 1).trim();
+  });
+  return out;
+}
+
+/** `extensions.file_storage`: where persistent queues live and whether appends are fsynced. */
+function fileStorage(config: CollectorConfig, value: unknown, baseDir: string): void {
+  const extensions = optionalRecord(value, 'extensions');
+  if (extensions.file_storage === undefined) return;
+  const storage = optionalRecord(extensions.file_storage, 'extensions.file_storage');
+  onlyKeys(storage, 'extensions.file_storage', ['directory', 'fsync']);
+  if (storage.directory !== undefined)
+    config.dataDir = resolve(baseDir, string(storage.directory, 'extensions.file_storage.directory'));
+  if (storage.fsync !== undefined) {
+    if (typeof storage.fsync !== 'boolean')
+      throw new CollectorConfigError('extensions.file_storage.fsync', 'expected true or false');
+    config.queueFsync = storage.fsync;
+  }
 }
 
 function otlpHttpExporter(name: string, value: unknown, path: string): ForwardConfig {
@@ -251,9 +345,17 @@ function otlpHttpExporter(name: string, value: unknown, path: string): ForwardCo
   if (options.headers !== undefined) forward.headers = headers(options.headers, `${path}.headers`);
   if (options.timeout !== undefined) forward.timeoutMs = parseDuration(options.timeout, `${path}.timeout`);
   const queue = optionalRecord(options.sending_queue, `${path}.sending_queue`);
-  onlyKeys(queue, `${path}.sending_queue`, ['queue_size']);
+  onlyKeys(queue, `${path}.sending_queue`, ['queue_size', 'max_bytes', 'storage']);
   if (queue.queue_size !== undefined)
     forward.queueSize = positiveInteger(queue.queue_size, `${path}.sending_queue.queue_size`);
+  if (queue.max_bytes !== undefined)
+    forward.queueBytes = positiveInteger(queue.max_bytes, `${path}.sending_queue.max_bytes`);
+  if (queue.storage !== undefined) {
+    if (queue.storage !== 'file_storage' && queue.storage !== 'memory') {
+      throw new CollectorConfigError(`${path}.sending_queue.storage`, 'expected file_storage or memory');
+    }
+    forward.persistent = queue.storage === 'file_storage';
+  }
   const retry = optionalRecord(options.retry_on_failure, `${path}.retry_on_failure`);
   onlyKeys(retry, `${path}.retry_on_failure`, ['initial_interval', 'max_interval', 'max_elapsed_time']);
   if (retry.initial_interval !== undefined)

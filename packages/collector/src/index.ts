@@ -14,6 +14,7 @@ export {
   collectorConfigFromObject,
   DEFAULT_LISTEN,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_QUEUE_BYTES,
   DEFAULT_QUEUE_SIZE,
   defaultCollectorConfig,
   forwardConfig,

@@ -105,7 +105,7 @@ export function sendExportResponse(
       : encodeJsonResponse(rejectedSpans, errorMessage);
   response.writeHead(200, {
     'content-type': format === 'protobuf' ? 'application/x-protobuf' : 'application/json',
-    'content-length': body.length,
+    'content-length': byteLength(body),
   });
   response.end(body);
 }
@@ -122,7 +122,7 @@ export function sendError(response: ServerResponse, format: BodyFormat | undefin
     format === 'protobuf' ? encodeProtobufStatus(e.rpcCode, e.message) : encodeJsonStatus(e.rpcCode, e.message);
   const headers: Record<string, string | number> = {
     'content-type': format === 'protobuf' ? 'application/x-protobuf' : 'application/json',
-    'content-length': body.length,
+    'content-length': byteLength(body),
   };
   if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(e.retryAfterSeconds);
   if (e.closeConnection) headers.connection = 'close';
@@ -132,4 +132,9 @@ export function sendError(response: ServerResponse, format: BodyFormat | undefin
   }
   response.writeHead(e.status, headers);
   response.end(body);
+}
+
+/** Bytes on the wire: UTF-8 length for a string (`string.length` counts UTF-16 units). */
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
 }

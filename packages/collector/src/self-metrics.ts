@@ -35,7 +35,7 @@ const SERVICE = 'costspan-collector';
  * `/metrics` (Prometheus text, through @opentelemetry/exporter-prometheus) and optionally pushed over OTLP.
  */
 export class SelfMetrics {
-  readonly counts: Omit<CollectorStats, 'queueDepth'> = {
+  readonly counts: Omit<CollectorStats, 'queueDepth' | 'queueBytes' | 'delivered' | 'persisted'> = {
     received: 0,
     rejected: 0,
     priced: 0,
@@ -118,9 +118,6 @@ export class SelfMetrics {
   addExported(n: number, exporter: string) {
     this.counts.exported += n;
     this.exported.add(n, { [ATTR_COSTSPAN_COLLECTOR_EXPORTER]: exporter });
-  }
-  addStored(n: number) {
-    this.counts.stored += n;
   }
   addRetried(n: number, exporter: string) {
     this.counts.retried += n;

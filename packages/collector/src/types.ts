@@ -9,7 +9,10 @@ export interface RetryConfig {
   initialIntervalMs: number;
   /** Longest wait between attempts, ms. Default 30_000. */
   maxIntervalMs: number;
-  /** Give a batch up (counted as dropped) after trying this long, ms. Default 300_000; 0 = never give up. */
+  /**
+   * Give a batch up (counted as dropped) after trying this long, ms; 0 = never give up. Default 0: a queue holds
+   * a batch until upstream takes it, and its byte limit refuses new requests (503) meanwhile.
+   */
   maxElapsedMs: number;
 }
 
@@ -23,6 +26,13 @@ export interface ForwardConfig {
   headers: Record<string, string>;
   /** Spans the queue may hold; past it the receiver answers 503 with Retry-After. Default 100_000. */
   queueSize: number;
+  /** Bytes of encoded batches the queue may hold (on disk, or in memory); past it: 503. Default 256 MiB. */
+  queueBytes: number;
+  /**
+   * Keep the queue in files under the data directory (`sending_queue.storage: file_storage`, the default), so
+   * acknowledged spans survive a crash or restart; false keeps it in memory only (`storage: memory`).
+   */
+  persistent: boolean;
   /** Per-request timeout, ms. Default 10_000. */
   timeoutMs: number;
   retry: RetryConfig;
@@ -35,6 +45,24 @@ export interface ReceiverConfig {
   authToken?: string;
   /** Largest accepted body, compressed or not, in bytes. Default 16 MiB. */
   maxBodyBytes: number;
+  /** Bytes of request bodies being handled at once (admitted, not yet answered); past it: 503. Default 256 MiB. */
+  maxInFlightBytes?: number;
+  /** Spans being handled at once, the second in-flight limit. Default 1_000_000. */
+  maxInFlightSpans?: number;
+  /** Most spans one request may carry; more: 413. Default 100_000. */
+  maxSpansPerRequest?: number;
+  /** Most attributes (span, events and links together) one span may carry; such a span is rejected. Default 4_096. */
+  maxAttributesPerSpan?: number;
+  /** Most open connections; more are closed at once. Default 1_024. */
+  maxConnections?: number;
+  /** Time to receive a request's headers, ms. Default 10_000. */
+  headersTimeoutMs?: number;
+  /** Time to receive a whole request, ms. Default 60_000. */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open, ms. Default 30_000. */
+  idleTimeoutMs?: number;
+  /** Listen beyond loopback without a token (otherwise the collector refuses to start). Default false. */
+  allowInsecure?: boolean;
 }
 
 export interface StoreConfig {
@@ -99,6 +127,13 @@ export interface CollectorConfig {
   budgetWebhook?: string;
   /** How long shutdown waits for upstream queues to drain, ms. Default 10_000. */
   shutdownTimeoutMs: number;
+  /**
+   * Where persistent queues live (`<dataDir>/queue/<exporter>-<url hash>/`). Default: `<store file>.data` when
+   * the store is a file, else `$XDG_STATE_HOME/costspan` (`~/.local/state/costspan`).
+   */
+  dataDir?: string;
+  /** fsync queue segments before acknowledging (group commit). Default true. */
+  queueFsync?: boolean;
 }
 
 /** What `startCollector` returns. */
@@ -120,5 +155,11 @@ export interface CollectorStats {
   refused: number;
   dropped: number;
   queueDepth: number;
+  /** Bytes held in upstream queues (waiting, in flight or reserved), all forwarders together. */
+  queueBytes: number;
   stored: number;
+  /** Spans upstream confirmed (all forwarders together). */
+  delivered: number;
+  /** Spans left in persistent queues at shutdown (sent at the next start). */
+  persisted: number;
 }

@@ -162,6 +162,32 @@ describe('the receiver under bad input', () => {
         }
       }
     }
+    // Garbage counts on a model call are unpriced with a reason, never priced as 0 tokens.
+    const garbage = [
+      ['1000000000000004', { stringValue: '-1' }],
+      ['1000000000000005', { intValue: '18446744073709551615' }],
+      ['1000000000000006', { stringValue: 'abc' }],
+    ] as const;
+    const calls = garbage.map(([id, value]) =>
+      chat(id, [
+        { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+        { key: 'gen_ai.provider.name', value: { stringValue: 'openai' } },
+        { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
+        { key: 'gen_ai.usage.input_tokens', value },
+        { key: 'gen_ai.usage.output_tokens', value: { intValue: '10' } },
+      ]),
+    );
+    expect((await post(`${collector.url}/v1/traces`, jsonBody(calls), json)).status).toBe(200);
+    accepted += 3;
+    await waitFor(() => upstream.spans().length === accepted, 10_000, 'garbage-usage spans upstream');
+    for (const [id] of garbage) {
+      const span = upstream.spans().find((s) => s.spanId === id);
+      expect(span?.attributes['costspan.pricing.status']).toBe('unpriced');
+      expect(span?.attributes['costspan.pricing.reason']).toBe(
+        'invalid usage: gen_ai.usage.input_tokens is not a whole number of tokens >= 0',
+      );
+      expect(span?.attributes['gen_ai.usage.cost.amount']).toBeUndefined();
+    }
   });
 
   it('stays up, healthy, and has lost nothing it accepted', async () => {
@@ -176,7 +202,7 @@ describe('the receiver under bad input', () => {
     const r = await get(`${collector.url}/metrics`);
     expect(r.status).toBe(200);
     const text = r.body.toString();
-    expect(text).toMatch(/costspan_collector_spans_received(_total)?\{[^}]*\} 4/);
+    expect(text).toMatch(/costspan_collector_spans_received(_total)?\{[^}]*\} 7/);
     expect(text).toMatch(/costspan_collector_spans_rejected/);
     expect(text).toMatch(
       /costspan_collector_queue_depth\{[^}]*costspan_collector_exporter="otlphttp\/backend"[^}]*\} 0/,

@@ -34,6 +34,17 @@ export function loadPriceOverridesFile(path: string): LoadedPriceOverrides {
       { path: '', problem: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${message}` },
     ]);
   }
+  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+    // Never echo the content: the path may name a file that is not a price file at all (a secret, /etc/passwd).
+    // An empty file is an empty set of overrides, as before.
+    const kind = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    throw new PriceOverridesError(path, [
+      {
+        path: '',
+        problem: `not a price overrides file: expected a mapping with 'models' and/or 'serviceTiers', got ${kind}`,
+      },
+    ]);
+  }
   const overrides = parsePriceOverrides(value, path);
   return { overrides, source: overridesSource(basename(path), text) };
 }

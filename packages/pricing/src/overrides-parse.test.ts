@@ -140,4 +140,15 @@ describe('price overrides validation', () => {
       `${wrong}: models[1].prices.output: expected a non-negative number (USD per million tokens), got -2`,
     );
   });
+
+  it('never echoes the content of a file that is not a price file', () => {
+    const secret = file('passwd', 'root:x:0:0:root:/root:/bin/bash\nsecret-token-value\n');
+    const message = errorOf(() => loadPriceOverridesFile(secret)).message;
+    expect(message).toBe(
+      `${secret}: (root): not a price overrides file: expected a mapping with 'models' and/or 'serviceTiers', got a string`,
+    );
+    expect(message).not.toContain('root:x');
+    expect(errorOf(() => loadPriceOverridesFile(file('list.yaml', '- a\n- b\n'))).message).toContain('got a list');
+    expect(loadPriceOverridesFile(file('empty.yaml', '')).overrides).toEqual({});
+  });
 });

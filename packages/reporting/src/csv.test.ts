@@ -22,4 +22,25 @@ describe('csv', () => {
       ['a,b', 'say "x"'],
     ]);
   });
+
+  it('neutralizes cells a spreadsheet would run as a formula, leaving numbers alone', () => {
+    const text = formatCsv(
+      ['feature', 'cost'],
+      [
+        ['=HYPERLINK("http://evil.example","click")', '-1.25'],
+        ['+cmd', '+2e3'],
+        ['-2+3', '0.5'],
+        ['@SUM(A1)', '\tx'],
+        ['\rcr', 'ok'],
+      ],
+    );
+    expect(parseCsv(text).map((r) => r.fields)).toEqual([
+      ['feature', 'cost'],
+      ['\'=HYPERLINK("http://evil.example","click")', '-1.25'],
+      ["'+cmd", '+2e3'],
+      ["'-2+3", '0.5'],
+      ["'@SUM(A1)", "'\tx"],
+      ["'\rcr", 'ok'],
+    ]);
+  });
 });

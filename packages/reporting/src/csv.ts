@@ -63,7 +63,17 @@ export function parseCsv(text: string): CsvRecord[] {
   return records;
 }
 
-function escapeField(value: string): string {
+/**
+ * Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, a tab or a CR as a formula (CSV injection): such a
+ * cell gets a leading `'`, as OWASP advises. Plain numbers (`-1.5`, `+2e3`) are left as they are.
+ */
+function neutralizeFormula(value: string): string {
+  if (!/^[=+\-@\t\r]/.test(value) || /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value)) return value;
+  return `'${value}`;
+}
+
+function escapeField(raw: string): string {
+  const value = neutralizeFormula(raw);
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 

@@ -1,18 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { ForwardQueue, QueueEntry } from '../queue/forward-queue.js';
 import type { ForwardConfig } from '../types.js';
 
 export interface ForwarderEvents {
   exported(spans: number): void;
   retried(spans: number): void;
   dropped(spans: number, reason: string): void;
-}
-
-interface QueuedBatch {
-  body: Uint8Array;
-  spans: number;
-  firstTry: number;
-  attempts: number;
 }
 
 interface SendResult {
@@ -22,31 +16,40 @@ interface SendResult {
   reason: string;
 }
 
+/** What a stopped forwarder leaves behind, in spans. */
+export interface ForwarderLeftover {
+  /** Still in the persistent queue, sent at the next start. */
+  persisted: number;
+  /** Lost: held in a memory queue when the process stopped. */
+  dropped: number;
+}
+
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const CONCURRENCY = 4;
 
 /**
- * Sends encoded OTLP requests to one upstream endpoint from a queue bounded in spans. Retryable failures
- * (429/502/503/504 or a network error) pause the whole forwarder with exponential backoff (honoring
- * Retry-After) and put the batch back at the front, so nothing accepted is lost while the queue holds it.
+ * Sends the batches of one queue (persistent or in memory) to one upstream endpoint. A batch leaves the queue
+ * only when upstream confirmed it (2xx) or answered a non-retryable status (counted as dropped). Retryable
+ * failures (429/502/503/504 or a network error) pause the forwarder with exponential backoff (honoring
+ * Retry-After) and put the batch back at the front.
  */
 export class OtlpForwarder {
   readonly name: string;
-  private readonly queue: QueuedBatch[] = [];
-  private queuedSpans = 0;
-  private inFlightSpans = 0;
   private inFlight = 0;
   private pausedUntil = 0;
   private backoffMs: number;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private stopping = false;
   private readonly agent: http.Agent;
   private readonly url: URL;
   private readonly contentType: string;
   private idleWaiters: Array<() => void> = [];
+  private readonly requests = new Set<http.ClientRequest>();
 
   constructor(
     private readonly config: ForwardConfig,
+    readonly queue: ForwardQueue,
     private readonly events: ForwarderEvents,
   ) {
     this.name = config.name;
@@ -61,13 +64,18 @@ export class OtlpForwarder {
     return this.config.protocol;
   }
 
-  /** Spans waiting or in flight. */
+  /** Spans held: waiting, in flight or reserved by requests being answered. */
   get depth(): number {
-    return this.queuedSpans + this.inFlightSpans;
+    return this.queue.spans;
   }
 
-  canAccept(spans: number): boolean {
-    return !this.closed && this.depth + spans <= this.config.queueSize;
+  /** Checks the queue's byte and span limits and reserves room in one step; false when full or stopped. */
+  tryReserve(bytes: number, spans: number): boolean {
+    return !this.closed && this.queue.tryReserve(bytes, spans);
+  }
+
+  release(bytes: number, spans: number): void {
+    this.queue.release(bytes, spans);
   }
 
   /** Seconds a refused sender should wait: until the current pause ends, at least one second. */
@@ -75,15 +83,20 @@ export class OtlpForwarder {
     return Math.max(1, Math.ceil((this.pausedUntil - Date.now()) / 1000));
   }
 
-  enqueue(body: Uint8Array, spans: number): void {
-    this.queue.push({ body, spans, firstTry: Date.now(), attempts: 0 });
-    this.queuedSpans += spans;
+  /** Appends a batch for which room was reserved; resolves once it is safe in the queue. */
+  async enqueue(body: Uint8Array, spans: number, reservedBytes: number): Promise<void> {
+    await this.queue.append(body, spans, reservedBytes);
+    this.pump();
+  }
+
+  /** Starts sending what the queue already holds (a persistent queue replayed from an earlier run). */
+  start(): void {
     this.pump();
   }
 
   /** Resolves when the queue is empty and nothing is in flight, or after `timeoutMs`; returns whether it drained. */
   async drain(timeoutMs: number): Promise<boolean> {
-    if (this.depth === 0) return true;
+    if (this.queue.entries === 0) return true;
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
@@ -97,15 +110,22 @@ export class OtlpForwarder {
     });
   }
 
-  /** Stops sending; whatever is still queued is counted as dropped. */
-  shutdown(): void {
+  /**
+   * Stops sending: requests in flight are aborted and their batches stay queued. A persistent queue keeps
+   * what is left for the next start; a memory queue's leftovers are counted as dropped.
+   */
+  async shutdown(): Promise<ForwarderLeftover> {
     this.closed = true;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    const left = this.queuedSpans;
-    this.queue.length = 0;
-    this.queuedSpans = 0;
-    if (left > 0) this.events.dropped(left, 'collector shut down before upstream accepted the spans');
+    for (const request of this.requests) request.destroy(new Error('the collector is stopping'));
+    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     this.agent.destroy();
+    const left = this.queue.spans;
+    await this.queue.close();
+    if (this.queue.persistent) return { persisted: left, dropped: 0 };
+    if (left > 0) this.events.dropped(left, 'collector shut down before upstream accepted the spans');
+    return { persisted: 0, dropped: left };
   }
 
   private pump(): void {
@@ -121,47 +141,51 @@ export class OtlpForwarder {
       }
       return;
     }
-    while (this.inFlight < CONCURRENCY && this.queue.length > 0) {
-      const batch = this.queue.shift() as QueuedBatch;
-      this.queuedSpans -= batch.spans;
-      this.inFlightSpans += batch.spans;
+    while (this.inFlight < CONCURRENCY) {
+      const entry = this.queue.next();
+      if (!entry) break;
       this.inFlight++;
-      void this.send(batch);
+      void this.send(entry);
     }
   }
 
-  private async send(batch: QueuedBatch): Promise<void> {
-    batch.attempts++;
-    const result = await this.post(batch.body);
+  private async send(entry: QueueEntry): Promise<void> {
+    let result: SendResult;
+    try {
+      result = await this.post(await this.queue.read(entry));
+    } catch (error) {
+      result = { ok: false, retryable: false, reason: `cannot read the queued batch: ${String(error)}` };
+    }
     this.inFlight--;
-    this.inFlightSpans -= batch.spans;
     if (result.ok) {
       this.backoffMs = this.config.retry.initialIntervalMs;
-      this.events.exported(batch.spans);
-    } else if (result.retryable && !this.closed && !this.expired(batch)) {
-      this.events.retried(batch.spans);
+      this.queue.done(entry);
+      this.events.exported(entry.spans);
+    } else if (this.stopping) {
+      this.queue.putBack(entry);
+    } else if (result.retryable && !this.expired(entry)) {
+      this.events.retried(entry.spans);
       const jittered = this.backoffMs * (0.8 + Math.random() * 0.4);
       const delay = Math.min(this.config.retry.maxIntervalMs, Math.max(result.retryAfterMs ?? 0, jittered));
       this.backoffMs = Math.min(this.config.retry.maxIntervalMs, this.backoffMs * 2);
       this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
-      this.queue.unshift(batch);
-      this.queuedSpans += batch.spans;
+      this.queue.putBack(entry);
     } else {
-      this.events.dropped(batch.spans, result.reason);
+      this.queue.done(entry);
+      this.events.dropped(entry.spans, result.reason);
     }
     this.pump();
-    if (this.depth === 0) {
+    if (this.queue.entries === 0 && this.inFlight === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
   }
 
-  private expired(batch: QueuedBatch): boolean {
+  private expired(entry: QueueEntry): boolean {
     const max = this.config.retry.maxElapsedMs;
-    return max > 0 && Date.now() - batch.firstTry >= max;
+    return max > 0 && Date.now() - entry.firstSeen >= max;
   }
-
   private post(body: Uint8Array): Promise<SendResult> {
     const client = this.url.protocol === 'https:' ? https : http;
     return new Promise<SendResult>((resolve) => {
@@ -199,6 +223,8 @@ export class OtlpForwarder {
           });
         },
       );
+      this.requests.add(request);
+      request.once('close', () => this.requests.delete(request));
       request.on('timeout', () => request.destroy(new Error(`timed out after ${this.config.timeoutMs} ms`)));
       request.on('error', (error) =>
         settle({ ok: false, retryable: true, reason: `upstream ${this.config.url}: ${error.message}` }),

@@ -14,9 +14,17 @@ export interface SpanRef {
 
 export interface FlattenedRequest {
   spans: SpanRef[];
-  /** Spans dropped from the request because their ids are invalid (reported as partial success). */
+  /**
+   * Spans dropped from the request because their ids are invalid or they carry more attributes than allowed
+   * (reported as partial success).
+   */
   rejected: number;
   rejectReason: string;
+}
+
+export interface FlattenOptions {
+  /** Most attributes a span may carry, its events' and links' included; a span with more is rejected. */
+  maxAttributesPerSpan?: number;
 }
 
 const NO_ATTRIBUTES: OtlpKeyValue[] = [];
@@ -25,7 +33,8 @@ const NO_ATTRIBUTES: OtlpKeyValue[] = [];
  * Lists the spans of a request and removes, in place, those a receiver must reject: a trace id that is not 16
  * bytes or all zero, a span id that is not 8 bytes or all zero.
  */
-export function flattenRequest(request: OtlpTraceRequest): FlattenedRequest {
+export function flattenRequest(request: OtlpTraceRequest, options: FlattenOptions = {}): FlattenedRequest {
+  const maxAttributes = options.maxAttributesPerSpan ?? Number.POSITIVE_INFINITY;
   const spans: SpanRef[] = [];
   let rejected = 0;
   let rejectReason = '';
@@ -42,6 +51,11 @@ export function flattenRequest(request: OtlpTraceRequest): FlattenedRequest {
         if (!traceId || !spanId) {
           rejected++;
           rejectReason ||= `span '${String(span.name ?? '').slice(0, 100)}' has an invalid trace or span id`;
+          continue;
+        }
+        if (maxAttributes !== Number.POSITIVE_INFINITY && attributeCount(span) > maxAttributes) {
+          rejected++;
+          rejectReason ||= `span '${String(span.name ?? '').slice(0, 100)}' has more than ${maxAttributes} attributes`;
           continue;
         }
         list[kept++] = span;
@@ -71,4 +85,17 @@ function idHex(bytes: Uint8Array | null | undefined, length: number): string | u
     }
   }
   return nonZero ? Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('hex') : undefined;
+}
+
+/** Attributes of a span, its events and its links together. */
+function attributeCount(span: OtlpSpan): number {
+  let n = Array.isArray(span.attributes) ? span.attributes.length : 0;
+  for (const list of [span.events, span.links]) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const attributes = (item as { attributes?: unknown } | null)?.attributes;
+      if (Array.isArray(attributes)) n += attributes.length;
+    }
+  }
+  return n;
 }

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { FinalAllocation } from '../gpu-stage-state.js';
 import type { InferenceSpanRow, NodeWindowRow } from './rows.js';
 
@@ -94,13 +100,31 @@ WHERE trace_id = $5 AND span_id = $6`;
 /** DuckDB binds at most this many parameters per statement comfortably; rows are inserted in chunks. */
 const MAX_PARAMS = 30_000;
 
+/** A temporary table shaped like inference_spans, without keys: where a batch with known keys is staged. */
+const STAGE = 'costspan_stage_inference_spans';
+
+interface PendingSpans {
+  values: DuckDBValue[][];
+  resolve(added: number): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The embedded store: one DuckDB file. Inserts are idempotent (`INSERT OR IGNORE` on the primary keys), so a
  * batch the sender retries, or a window closed again, never counts twice. Writes are serialized.
+ *
+ * Span rows are written in coalesced batches: calls that arrive while a write runs wait and are written
+ * together by the next one, with DuckDB's appender (a batch holding keys already stored goes through a
+ * temporary staging table and one `INSERT OR IGNORE … SELECT`), so ingestion keeps up with the receiver.
  */
 export class DuckDbStore {
   private chain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private pending: PendingSpans[] = [];
+  private flushQueued = false;
+  private stage: DuckDBAppender | undefined;
+  private direct: DuckDBAppender | undefined;
+  private added = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -114,16 +138,26 @@ export class DuckDbStore {
     return new DuckDbStore(instance, connection);
   }
 
-  /** Inserts span rows; resolves with the number of rows actually added (duplicates are ignored). */
+  /**
+   * Inserts span rows; resolves once they are committed, with the number of rows the write that carried them
+   * added (duplicates are ignored; calls made while a write runs are written together, and each sees that
+   * write's total). `spansAdded` counts every row added.
+   */
   insertSpans(rows: readonly InferenceSpanRow[], receivedAtMs: number = Date.now()): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
-    return this.serialize(() =>
-      this.insert(
-        'inference_spans',
-        SPAN_COLUMNS,
-        rows.map((r) => spanValues(r, receivedAtMs)),
-      ),
-    );
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    const values = rows.map((r) => spanValues(r, receivedAtMs));
+    return new Promise<number>((resolve, reject) => {
+      this.pending.push({ values, resolve, reject });
+      if (this.flushQueued) return;
+      this.flushQueued = true;
+      this.serialize(() => this.flushSpans()).catch(() => undefined);
+    });
+  }
+
+  /** Span rows added since the store was opened (duplicates not counted). */
+  get spansAdded(): number {
+    return this.added;
   }
 
   insertWindows(rows: readonly NodeWindowRow[]): Promise<number> {
@@ -173,6 +207,8 @@ export class DuckDbStore {
     if (this.closed) return;
     this.closed = true;
     await this.chain.catch(() => undefined);
+    discard(this.stage);
+    discard(this.direct);
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -182,6 +218,81 @@ export class DuckDbStore {
     const next = this.chain.then(fn, fn);
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  private async flushSpans(): Promise<void> {
+    this.flushQueued = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    try {
+      const added = await this.appendSpans(batch);
+      this.added += added;
+      for (const p of batch) p.resolve(added);
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+
+  /**
+   * The fast path appends straight into `inference_spans`; a batch holding a key already stored (a retried
+   * batch) makes that append fail as a whole, and it is then written through the staging table with
+   * `INSERT OR IGNORE`, which is also the path for any other failure (it fails too when the disk is full).
+   */
+  private async appendSpans(batch: PendingSpans[]): Promise<number> {
+    // A span twice in one write (a retried batch coalesced with its first try) is written once.
+    const seen = new Set<string>();
+    const rows: DuckDBValue[][] = [];
+    for (const { values } of batch) {
+      for (const row of values) {
+        const key = `${row[0] as string}/${row[1] as string}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rows.push(row);
+      }
+    }
+    try {
+      this.direct ??= await this.connection.createAppender('inference_spans');
+      appendRows(this.direct, rows);
+      this.direct.flushSync();
+      return rows.length;
+    } catch {
+      discard(this.direct);
+      this.direct = undefined;
+    }
+    return this.insertThroughStage(rows);
+  }
+
+  private async insertThroughStage(rows: DuckDBValue[][]): Promise<number> {
+    if (!this.stage) {
+      await this.connection.run(
+        `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} AS SELECT ${SPAN_COLUMNS.join(', ')} FROM inference_spans LIMIT 0`,
+      );
+      await this.connection.run(`DELETE FROM ${STAGE}`);
+      this.stage = await this.connection.createAppender(STAGE);
+    }
+    const stage = this.stage;
+    try {
+      appendRows(stage, rows);
+      stage.flushSync();
+    } catch (error) {
+      // An appender that failed cannot be reused: a fresh one and an emptied stage next time.
+      discard(stage);
+      this.stage = undefined;
+      throw error;
+    }
+    // One statement, so atomic by itself (autocommit); the stage is emptied whatever happened.
+    try {
+      const result = await this.connection.run(
+        `INSERT OR IGNORE INTO inference_spans (${SPAN_COLUMNS.join(', ')}) SELECT * FROM ${STAGE}`,
+      );
+      return Number(result.rowsChanged);
+    } finally {
+      await this.connection.run(`DELETE FROM ${STAGE}`).catch(() => {
+        discard(this.stage);
+        this.stage = undefined;
+      });
+    }
   }
 
   private async insert(table: string, columns: string[], rows: DuckDBValue[][]): Promise<number> {
@@ -204,6 +315,34 @@ export class DuckDbStore {
     }
     return added;
   }
+}
+
+/** Which span column positions are TIMESTAMP (given as µs since the epoch). */
+const SPAN_TIMESTAMP_AT = SPAN_COLUMNS.map((c) => TIMESTAMP_COLUMNS.has(c));
+
+function appendRows(appender: DuckDBAppender, rows: readonly DuckDBValue[][]): void {
+  for (const row of rows) {
+    for (let c = 0; c < row.length; c++) appendCell(appender, row[c] as DuckDBValue, SPAN_TIMESTAMP_AT[c] === true);
+    appender.endRow();
+  }
+}
+
+function discard(appender: DuckDBAppender | undefined): void {
+  try {
+    appender?.closeSync();
+  } catch {
+    // an appender that failed may fail again when closed; it is dropped either way
+  }
+}
+
+function appendCell(appender: DuckDBAppender, value: DuckDBValue, timestamp: boolean): void {
+  if (value === null || value === undefined) appender.appendNull();
+  else if (timestamp) appender.appendTimestamp(new DuckDBTimestampValue(value as bigint));
+  else if (typeof value === 'string') appender.appendVarchar(value);
+  else if (typeof value === 'bigint') appender.appendBigInt(value);
+  else if (typeof value === 'number') appender.appendDouble(value);
+  else if (typeof value === 'boolean') appender.appendBoolean(value);
+  else appender.appendValue(value);
 }
 
 function big(value: number | null): bigint | null {

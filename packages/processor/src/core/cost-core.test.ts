@@ -114,6 +114,23 @@ describe('createCostCore().annotate', () => {
     expect(a?.amountNanos).toBeUndefined();
   });
 
+  it('marks garbage token counts unpriced with a reason naming the attribute, never 0 tokens priced', () => {
+    for (const bad of [-1, 2 ** 64 - 1, 1.5, 'abc', '-1', Number.NaN]) {
+      const a = core.annotate(rec({ ...shapes.openaiChat, 'gen_ai.usage.input_tokens': bad }));
+      expect(a?.outcome).toBe('unpriced');
+      expect(a?.attributes['costspan.pricing.reason']).toBe(
+        'invalid usage: gen_ai.usage.input_tokens is not a whole number of tokens >= 0',
+      );
+      expect(a?.amountNanos).toBeUndefined();
+    }
+    const cacheRead = core.annotate(
+      rec({ ...shapes.openaiChat, 'gen_ai.usage.cache_read.input_tokens': '9'.repeat(20) }),
+    );
+    expect(cacheRead?.attributes['costspan.pricing.reason']).toMatch(/gen_ai\.usage\.cache_read\.input_tokens/);
+    // Digit strings and valid numbers still price; the cost attributes themselves are not counts.
+    expect(core.annotate(rec({ ...shapes.openaiChat, 'gen_ai.usage.input_tokens': '1000' }))?.outcome).toBe('priced');
+  });
+
   it('keeps a provider-reported cost as the price and never overwrites it', () => {
     const a = core.annotate(rec(shapes.openrouterWithCost));
     expect(a?.outcome).toBe('provider');

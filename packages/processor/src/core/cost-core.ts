@@ -32,6 +32,7 @@ import { type AttributionKeys, attributionValue, DEFAULT_FEATURE_KEYS, DEFAULT_T
 import type { InferenceUsage } from './inference-usage.js';
 import { amountToNanos } from './money.js';
 import { normalizeInference } from './normalize.js';
+import { findInvalidCount } from './read-attributes.js';
 import type { AttrValue, SpanRecord } from './record.js';
 
 /** Extra cost attribute names for tools that already read cost. Never on by default. */
@@ -194,6 +195,10 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
           newTenant,
           'no model on the span (gen_ai.request.model / gen_ai.response.model)',
         );
+      }
+      const invalid = findInvalidCount(spanAttrs);
+      if (invalid !== undefined) {
+        return unpriced(out, newFeature, newTenant, `invalid usage: ${invalid} is not a whole number of tokens >= 0`);
       }
       const result = priceBook.price({
         provider: usage.provider,
