@@ -1,0 +1,93 @@
+// Judges one call's spans against its declared expectation (cases.mjs), the same way for the spans the in-process
+// CostSpanProcessor exported and for those the collector forwarded. Returns the problems found (none = conformant).
+import {
+  ATTR_COSTSPAN_PRICING_REASON,
+  ATTR_COSTSPAN_PRICING_STATUS,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  COSTSPAN_PRICING_STATUS_VALUE_UNPRICED,
+} from '@costspan/semconv';
+
+/** The status of the model-call span that does not carry the call's price. */
+export const DUPLICATE = 'duplicate';
+
+export const nanos = (usd) => Math.round(Number(usd) * 1e9);
+
+/**
+ * @param {Array<{ name: string, attributes: Record<string, unknown>, raw?: Record<string, unknown> }>} spans
+ * @param {import('./cases.mjs').Expectation} expectation
+ * @returns {{ verdict: 'exact' | 'flagged' | 'existing' | 'wrong', problems: string[] }}
+ */
+export function judge(spans, expectation) {
+  const problems = [];
+  const withStatus = spans.filter((s) => s.attributes[ATTR_COSTSPAN_PRICING_STATUS] !== undefined);
+  const priced = spans.filter((s) => typeof s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT] === 'number');
+  const describe = (s) =>
+    `'${s.name}' (${s.attributes[ATTR_COSTSPAN_PRICING_STATUS] ?? 'no status'}` +
+    (priced.includes(s) ? ` ${nanos(s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT])} n$` : '') +
+    ')';
+  const others = (primary) =>
+    withStatus.filter((s) => s !== primary && s.attributes[ATTR_COSTSPAN_PRICING_STATUS] !== DUPLICATE);
+
+  if ('price' in expectation) {
+    if (priced.length !== 1) {
+      problems.push(`expected one priced span, got ${priced.length}: ${spans.map(describe).join(', ') || 'no spans'}`);
+    } else {
+      const amount = nanos(priced[0].attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]);
+      if (amount !== expectation.price) problems.push(`priced at ${amount} n$, hand-computed ${expectation.price} n$`);
+      for (const s of others(priced[0])) problems.push(`second model-call span not marked duplicate: ${describe(s)}`);
+    }
+    return { verdict: problems.length === 0 ? 'exact' : 'wrong', problems };
+  }
+  if ('unpriced' in expectation) {
+    const flagged = withStatus.filter(
+      (s) => s.attributes[ATTR_COSTSPAN_PRICING_STATUS] === COSTSPAN_PRICING_STATUS_VALUE_UNPRICED,
+    );
+    if (priced.length > 0) problems.push(`expected no amount, got ${priced.map(describe).join(', ')}`);
+    if (flagged.length !== 1) {
+      problems.push(`expected one span flagged unpriced, got ${flagged.length}: ${spans.map(describe).join(', ')}`);
+    } else {
+      const reason = flagged[0].attributes[ATTR_COSTSPAN_PRICING_REASON];
+      if (reason !== expectation.unpriced)
+        problems.push(`unpriced reason '${reason}', expected '${expectation.unpriced}'`);
+      for (const s of others(flagged[0])) problems.push(`second model-call span not marked duplicate: ${describe(s)}`);
+    }
+    return { verdict: problems.length === 0 ? 'flagged' : 'wrong', problems };
+  }
+  const key = expectation.existing;
+  const carrying = spans.filter((s) => s.attributes[key] !== undefined);
+  if (carrying.length !== 1) {
+    problems.push(`expected one span with ${key}, got ${carrying.length}`);
+    return { verdict: 'wrong', problems };
+  }
+  const span = carrying[0];
+  if (span.raw !== undefined && span.attributes[key] !== span.raw[key]) {
+    problems.push(`${key} changed from ${span.raw[key]} to ${span.attributes[key]}`);
+  }
+  for (const s of priced) {
+    if (s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== span.attributes[key]) {
+      problems.push(`competing total beside ${key}=${span.attributes[key]}: ${describe(s)}`);
+    }
+  }
+  for (const s of others(span)) if (s !== span) problems.push(`another model-call span: ${describe(s)}`);
+  return { verdict: problems.length === 0 ? 'existing' : 'wrong', problems };
+}
+
+/**
+ * Which of the things a producer may report its spans carry, recognised by the fixtures' token counts among the
+ * attribute values as the producer wrote them (no attribute names: those live in the dialect table).
+ * @param {Record<string, Array<{ raw: Record<string, unknown> }>>} callsById raw spans of each call
+ * @param {Record<string, Record<string, number | number[]>>} counts FIXTURE_COUNTS
+ */
+export function detectReports(callsById, counts) {
+  const out = {};
+  for (const [what, byCall] of Object.entries(counts)) {
+    const seen = Object.entries(byCall).filter(([call]) => callsById[call] !== undefined);
+    out[what] =
+      seen.length > 0 &&
+      seen.some(([call, wanted]) => {
+        const values = new Set(callsById[call].flatMap((s) => Object.values(s.raw)));
+        return (Array.isArray(wanted) ? wanted : [wanted]).some((n) => values.has(n));
+      });
+  }
+  return out;
+}
