@@ -1,4 +1,10 @@
-import { ATTR_LLM_MODEL_NAME, ATTR_OPENINFERENCE_SPAN_KIND, ATTR_TRACELOOP_SPAN_KIND } from '@costspan/semconv';
+import {
+  ATTR_AI_MODEL_ID,
+  ATTR_AI_OPERATION_ID,
+  ATTR_LLM_MODEL_NAME,
+  ATTR_OPENINFERENCE_SPAN_KIND,
+  ATTR_TRACELOOP_SPAN_KIND,
+} from '@costspan/semconv';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -6,7 +12,6 @@ import {
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_SYSTEM,
 } from '@opentelemetry/semantic-conventions/incubating';
-import { AI_MODEL_ID, AI_OPERATION_ID } from './foreign-names.js';
 import { NON_INFERENCE_OPERATIONS, TRACELOOP_GROUP_KINDS } from './normalize.js';
 import { isAiSdkProviderCall } from './normalize-ai-sdk.js';
 import type { AttrMap } from './record.js';
@@ -22,9 +27,9 @@ import type { AttrMap } from './record.js';
 export function mayBeModelCall(name: string, attrs: AttrMap): boolean {
   const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
   if (typeof operation === 'string') return !NON_INFERENCE_OPERATIONS.has(operation);
-  const aiOperation = attrs[AI_OPERATION_ID];
+  const aiOperation = attrs[ATTR_AI_OPERATION_ID];
   if (typeof aiOperation === 'string') return isAiSdkProviderCall(aiOperation);
-  if (attrs[AI_MODEL_ID] !== undefined && name.startsWith('ai.')) return isAiSdkProviderCall(name);
+  if (attrs[ATTR_AI_MODEL_ID] !== undefined && name.startsWith('ai.')) return isAiSdkProviderCall(name);
   const oiKind = attrs[ATTR_OPENINFERENCE_SPAN_KIND];
   if (typeof oiKind === 'string') {
     return oiKind === 'LLM' || oiKind === 'EMBEDDING' || oiKind === 'llm' || oiKind === 'embedding';
