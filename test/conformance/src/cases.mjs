@@ -112,7 +112,7 @@ export const CASES = [
       'openai.chat': { price: OPENAI_CHAT_TOTALS_ONLY },
       'openai.chat.stream': { price: OPENAI_STREAM_TOTALS_ONLY },
     },
-    note: 'cached tokens are not on its spans: a cached call is priced as uncached',
+    note: 'cached tokens are not on its spans: a cached call is priced as uncached; 0.22 on the Node 24 leg',
   },
   {
     id: 'openinference-openai',

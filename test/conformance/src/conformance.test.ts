@@ -137,7 +137,7 @@ describe.each(CASES)('$name', (c) => {
       await waitFor(() => spans.every((s) => capture.spans.has(s.spanId)), `the collector to forward ${id}`);
       const forwarded = spans.map((s) => {
         const out = capture.spans.get(s.spanId) as ExportedSpan;
-        return { name: out.name, attributes: out.attributes, raw: s.raw };
+        return { name: out.name, spanId: out.spanId, attributes: out.attributes, raw: s.raw };
       });
       const atCollector = judge(forwarded, exp);
       expect(atCollector.problems, `${id} at the collector`).toEqual([]);

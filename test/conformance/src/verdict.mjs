@@ -1,14 +1,17 @@
 // Judges one call's spans against its declared expectation (cases.mjs), the same way for the spans the in-process
 // CostSpanProcessor exported and for those the collector forwarded. Returns the problems found (none = conformant).
 import {
+  ATTR_COSTSPAN_PRICING_DUPLICATE_OF,
   ATTR_COSTSPAN_PRICING_REASON,
+  ATTR_COSTSPAN_PRICING_SOURCE,
   ATTR_COSTSPAN_PRICING_STATUS,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
+  COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE,
+  COSTSPAN_PRICING_STATUS_VALUE_EXTERNAL,
   COSTSPAN_PRICING_STATUS_VALUE_UNPRICED,
 } from '@costspan/semconv';
 
-/** The status of the model-call span that does not carry the call's price. */
-export const DUPLICATE = 'duplicate';
+const DUPLICATE = COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE;
 
 export const nanos = (usd) => Math.round(Number(usd) * 1e9);
 
@@ -35,6 +38,7 @@ export function judge(spans, expectation) {
       const amount = nanos(priced[0].attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]);
       if (amount !== expectation.price) problems.push(`priced at ${amount} n$, hand-computed ${expectation.price} n$`);
       for (const s of others(priced[0])) problems.push(`second model-call span not marked duplicate: ${describe(s)}`);
+      problems.push(...duplicatesPointAt(withStatus, priced[0]));
     }
     return { verdict: problems.length === 0 ? 'exact' : 'wrong', problems };
   }
@@ -60,6 +64,13 @@ export function judge(spans, expectation) {
     return { verdict: 'wrong', problems };
   }
   const span = carrying[0];
+  if (span.attributes[ATTR_COSTSPAN_PRICING_STATUS] !== COSTSPAN_PRICING_STATUS_VALUE_EXTERNAL) {
+    problems.push(`status '${span.attributes[ATTR_COSTSPAN_PRICING_STATUS]}', expected 'external'`);
+  }
+  const source = span.attributes[ATTR_COSTSPAN_PRICING_SOURCE];
+  if (typeof source !== 'string' || !source.includes(key)) {
+    problems.push(`pricing source '${source}' does not name ${key}`);
+  }
   if (span.raw !== undefined && span.attributes[key] !== span.raw[key]) {
     problems.push(`${key} changed from ${span.raw[key]} to ${span.attributes[key]}`);
   }
@@ -70,6 +81,17 @@ export function judge(spans, expectation) {
   }
   for (const s of others(span)) if (s !== span) problems.push(`another model-call span: ${describe(s)}`);
   return { verdict: problems.length === 0 ? 'existing' : 'wrong', problems };
+}
+
+/** Every `duplicate` span names the span that carries the call's price. */
+function duplicatesPointAt(withStatus, primary) {
+  return withStatus
+    .filter((s) => s.attributes[ATTR_COSTSPAN_PRICING_STATUS] === DUPLICATE)
+    .filter((s) => primary.spanId !== undefined && s.attributes[ATTR_COSTSPAN_PRICING_DUPLICATE_OF] !== primary.spanId)
+    .map(
+      (s) =>
+        `duplicate '${s.name}' points at ${s.attributes[ATTR_COSTSPAN_PRICING_DUPLICATE_OF]}, not ${primary.spanId}`,
+    );
 }
 
 /**
