@@ -84,7 +84,14 @@ export function annotateOnce(
   const annotation = core.annotate(record, context);
   if (window === undefined || annotation === undefined || record.spanId === undefined) return annotation;
   const id = annotation.usage.responseId;
-  if (id === undefined || annotation.outcome === 'existing' || annotation.outcome === 'duplicate') return annotation;
+  if (id === undefined || annotation.outcome === 'duplicate') return annotation;
+  // Priced upstream (costspan in the process, then this collector): it carries the call's price; claim, keep.
+  if (annotation.outcome === 'existing') {
+    if (annotation.amountNanos !== undefined && window.claimedBy(id, record.spanId) === undefined) {
+      window.claim(id, record.spanId);
+    }
+    return annotation;
+  }
   const first = window.claimedBy(id, record.spanId);
   if (first !== undefined) return core.annotate(record, { ...context, duplicateOf: first });
   if (claims(annotation)) window.claim(id, record.spanId);
