@@ -142,7 +142,11 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
     attribution,
     attributes: attributeSet,
     annotate(record, context) {
-      if (context?.descendantCalls !== undefined && context.descendantCalls > 0) return undefined;
+      // A span with model calls beneath repeats their usage: not priced (unless the door knows which call it
+      // repeats, then it says so as a duplicate).
+      if (context?.descendantCalls !== undefined && context.descendantCalls > 0 && context.duplicateOf === undefined) {
+        return undefined;
+      }
       const usage = normalizeInference(record);
       if (usage === null) return undefined;
       const spanAttrs = record.attributes;
