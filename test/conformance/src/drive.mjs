@@ -12,6 +12,8 @@ export function anthropicClient(Anthropic, url) {
 export const drive = {
   /** Chat Completions, one JSON answer. */
   'openai.chat': (client) => client.chat.completions.create({ model: 'o4-mini', messages }),
+  /** Chat Completions on a model that bills cache writes (the GPT-5.6 family), one JSON answer. */
+  'openai.chat.cache-write': (client) => client.chat.completions.create({ model: 'gpt-5.6-terra', messages }),
   /** Chat Completions streamed with the usage chunk requested, read to the end. */
   'openai.chat.stream': async (client) => {
     const stream = await client.chat.completions.create({

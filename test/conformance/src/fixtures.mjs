@@ -67,6 +67,39 @@ export const openaiChatStream = [
 ];
 
 /**
+ * gpt-5.6-terra (the GPT-5.6 family bills prompt-cache writes), non-streaming: 10000 prompt tokens of which 4000
+ * read from the cache and 2000 written to it (`prompt_tokens_details.cache_write_tokens`), 1000 completion tokens.
+ */
+export const openaiChatCacheWrite = {
+  id: 'chatcmpl-D9kW2fQe7LmN4pR8sT1uV3xY5zA0b',
+  object: 'chat.completion',
+  created: 1786000000,
+  model: 'gpt-5.6-terra-2026-08-01',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'Done.', refusal: null, annotations: [] },
+      logprobs: null,
+      finish_reason: 'stop',
+    },
+  ],
+  usage: {
+    prompt_tokens: 10000,
+    completion_tokens: 1000,
+    total_tokens: 11000,
+    prompt_tokens_details: { cached_tokens: 4000, cache_write_tokens: 2000, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  },
+  service_tier: 'default',
+  system_fingerprint: null,
+};
+
+/**
  * claude-sonnet-4-5, non-streaming: 120 uncached input tokens, 8000 read from the cache, 2000 written to it
  * (1500 with the 5-minute TTL, 500 with the 1-hour TTL), 350 output tokens.
  */
@@ -127,6 +160,11 @@ export const anthropicStream = [
 ];
 
 export const routes = {
-  '/chat/completions': { id: 'chatcmpl-CsP', json: openaiChat, sse: dataFrames(openaiChatStream) },
-  '/messages': { id: 'msg_01', json: anthropicMessage, sse: eventFrames(anthropicStream) },
+  '/chat/completions': {
+    id: 'chatcmpl-',
+    json: openaiChat,
+    sse: dataFrames(openaiChatStream),
+    models: { 'gpt-5.6-terra': openaiChatCacheWrite },
+  },
+  '/messages': { id: 'msg_', json: anthropicMessage, sse: eventFrames(anthropicStream) },
 };

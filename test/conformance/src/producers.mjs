@@ -25,7 +25,7 @@ const traceloopAnthropic = async () => {
 /** As an application registers them: global tracer and meter providers, then `enable()`. */
 const register = (...instrumentations) => registerInstrumentations({ instrumentations });
 
-const OPENAI = ['openai.chat', 'openai.chat.stream'];
+const OPENAI = ['openai.chat', 'openai.chat.cache-write', 'openai.chat.stream'];
 const ANTHROPIC = ['anthropic.messages', 'anthropic.messages.stream', 'anthropic.stream-helper'];
 
 /** @type {Record<string, { package: string, scenarios: string[], anthropicTracing?: boolean, setup: (h: any) => Promise<any> }>} */

@@ -16,11 +16,14 @@ const DUPLICATE = COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE;
 export const nanos = (usd) => Math.round(Number(usd) * 1e9);
 
 /**
- * @param {Array<{ name: string, attributes: Record<string, unknown>, raw?: Record<string, unknown> }>} spans
+ * @param {Array<{ name: string, spanId?: string, attributes: Record<string, unknown>, raw?: Record<string, unknown> }>} spans
  * @param {import('./cases.mjs').Expectation} expectation
- * @returns {{ verdict: 'exact' | 'flagged' | 'existing' | 'wrong', problems: string[] }}
+ * @param {'processor' | 'collector'} door
+ * @returns {{ verdict: 'exact' | 'flagged' | 'existing' | 'gap' | 'wrong', problems: string[] }}
  */
-export function judge(spans, expectation) {
+export function judge(spans, expectation, door) {
+  const gap = expectation.gap?.[door];
+  if (gap !== undefined) return judgeGap(spans, expectation, gap);
   const problems = [];
   const withStatus = spans.filter((s) => s.attributes[ATTR_COSTSPAN_PRICING_STATUS] !== undefined);
   const priced = spans.filter((s) => typeof s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT] === 'number');
@@ -81,6 +84,29 @@ export function judge(spans, expectation) {
   }
   for (const s of others(span)) if (s !== span) problems.push(`another model-call span: ${describe(s)}`);
   return { verdict: problems.length === 0 ? 'existing' : 'wrong', problems };
+}
+
+/**
+ * A declared gap (cases.mjs `gap`): the call is priced twice at this door, at exactly these amounts. When the
+ * call comes out right instead, that is a problem too: the case must be updated (and the matrix with it).
+ */
+function judgeGap(spans, expectation, prices) {
+  const { gap: _, ...right } = expectation;
+  if (judge(spans, right, 'fixed').problems.length === 0) {
+    return {
+      verdict: 'wrong',
+      problems: [`declared gap ${expectation.gap.finding} is fixed: remove it from the case`],
+    };
+  }
+  const amounts = spans
+    .filter((s) => typeof s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT] === 'number')
+    .map((s) => nanos(s.attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]))
+    .sort((a, b) => a - b);
+  const want = [...prices].sort((a, b) => a - b);
+  const same = amounts.length === want.length && amounts.every((a, i) => a === want[i]);
+  return same
+    ? { verdict: 'gap', problems: [] }
+    : { verdict: 'wrong', problems: [`declared gap: priced ${want.join(' + ')} n$, got ${amounts.join(' + ')}`] };
 }
 
 /** Every `duplicate` span names the span that carries the call's price. */
