@@ -132,4 +132,17 @@ describe('CostStage: one call = one price', () => {
     const rows = Object.fromEntries(b.rows.map((r) => [r.spanId, [r.pricingStatus, r.pricingReason, r.costNanos]]));
     expect(rows).toEqual({ a1: ['unpriced', 'no_usage', null], b1: ['external', null, 12_300_000] });
   });
+
+  it('a span an in-process costspan already marked duplicate is forwarded as it is and not stored', () => {
+    const stage = newStage();
+    const marked = ref('Messages', 't1', 'a1', '', {
+      ...oiSpan,
+      'costspan.pricing.status': 'duplicate',
+      'costspan.pricing.duplicate_of': 'b1',
+    });
+    const b = batch([marked]);
+    stage.process(b);
+    expect(attr(marked, 'costspan.pricing.status')).toBe('duplicate');
+    expect([b.priced, b.unpriced, b.rows.length]).toEqual([0, 0, 0]);
+  });
 });

@@ -198,8 +198,10 @@ export class CostStage implements PipelineStage {
       const ref = batch.spans[i]!;
       const record = records[i]!;
       const written: Record<string, PlainValue> = result.attributes as Record<string, PlainValue>;
+      const status = annotation
+        ? (written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS])
+        : undefined;
       if (annotation) {
-        const status = written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS];
         if (
           status === COSTSPAN_PRICING_STATUS_VALUE_PRICED ||
           status === COSTSPAN_PRICING_STATUS_VALUE_PARTIAL ||
@@ -210,8 +212,9 @@ export class CostStage implements PipelineStage {
       }
       if (!ref.span.attributes) ref.span.attributes = [];
       writeAttributes(ref.span.attributes, written, INT_KEYS);
-      // A duplicate's usage is its call's, stored once with the span that carries the price.
-      if (annotation && this.storeRows && annotation.outcome !== 'duplicate') {
+      // A duplicate's usage is its call's, stored once with the span that carries the price (also when an
+      // in-process costspan marked it upstream).
+      if (annotation && this.storeRows && status !== COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE) {
         // Another tool's cost is the row's cost (the span itself gets no competing total).
         const stored =
           annotation.outcome === 'external'
@@ -274,7 +277,8 @@ export class CostStage implements PipelineStage {
     const jobs: Job[] = [];
     for (let i = 0; i < results.length; i++) {
       const annotation = results[i]!.annotation;
-      if (!annotation) continue;
+      // A duplicate is not a request of its own: the span carrying its call's price takes the GPU share.
+      if (!annotation || annotation.outcome === 'duplicate') continue;
       const record = records[i]!;
       // Allocated once: a span that already carries a GPU share (from an in-process CostSpanProcessor with `gpu`,
       // or another collector) keeps it. Spans priced upstream without one get theirs here.

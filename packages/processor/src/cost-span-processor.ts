@@ -268,10 +268,9 @@ export class CostSpanProcessor {
   #process(span: CostReadableSpan, sink: AttributeSink): void {
     const attrs = span.attributes;
     const tracker = this.#subtree;
-    const spanId = span.spanContext().spanId;
-    const pending = tracker !== undefined && tracker.size !== 0 ? tracker.take(spanId) : undefined;
+    const pending = tracker !== undefined && tracker.size !== 0 ? tracker.take(span.spanContext().spanId) : undefined;
     const open = this.#openCalls;
-    const duplicateOf = open !== undefined && open.size !== 0 ? open.end(spanId) : undefined;
+    const duplicateOf = open !== undefined && open.size !== 0 ? open.end(span.spanContext().spanId) : undefined;
     const gpu = this.#gpu;
     const onNode = gpu?.isOnNode(span) === true;
     // The fast path: not an inference span, not a request on a GPU node and nothing carried up to it — no

@@ -141,6 +141,11 @@ export interface DialectRead {
   constantName: string;
   /** True when the name is declared as a registry attribute, so no new constant is generated. */
   declared: boolean;
+  /**
+   * `signal: true`: checked by the allocation-free fast test every span goes through (`hasDialectSignal`). Every
+   * dialect needs one name that is on each of its model-call spans; the fewer, the faster every other span passes.
+   */
+  signal: boolean;
 }
 
 export interface DialectGroup {
@@ -554,6 +559,7 @@ function validateDialects(
         if (!nonEmpty(r.brief)) fail('missing brief');
         if (r.producers !== undefined && !stringList(r.producers)) fail('producers must be a list of names');
         if (r.deprecated_for !== undefined && !nonEmpty(r.deprecated_for)) fail('deprecated_for must be a name');
+        if (r.signal !== undefined && typeof r.signal !== 'boolean') fail('signal must be true or false');
         if (
           r.constant_name !== undefined &&
           (typeof r.constant_name !== 'string' || !/^ATTR_[A-Z0-9_]+$/.test(r.constant_name))
@@ -583,6 +589,7 @@ function validateDialects(
           producers: (r.producers as string[] | undefined) ?? (stringList(raw.producers) ? raw.producers : []),
           constantName,
           declared: existing !== undefined,
+          signal: r.signal === true,
         });
       });
     }

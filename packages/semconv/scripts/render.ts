@@ -118,6 +118,7 @@ export function renderIndex(reg: Registry): string {
     ...reg.dialects.flatMap((g) => g.reads.filter((r) => !r.declared).map((r) => r.constantName)),
     'DIALECTS',
     'DIALECT_READS',
+    'hasDialectSignal',
   ];
   const dialectTypes = [
     'Dialect',
@@ -232,6 +233,12 @@ export function renderDialects(reg: Registry): string {
     }
   }
   out += '];\n';
+  const signals = reg.dialects.flatMap((g) => g.reads.filter((r) => r.signal).map((r) => r.constantName));
+  out += `\n${docComment([
+    'The fast test every span goes through: could it be a model call or carry a cost? True when a name marked',
+    '`signal: true` in the dialect table is on the span. Unrolled property reads of constant names (generated, so',
+    'it follows the table), no allocation. A `true` is only a hint.',
+  ])}export function hasDialectSignal(attrs: Readonly<Record<string, unknown>>): boolean {\n  return (\n${signals.map((c) => `    attrs[${c}] !== undefined`).join(' ||\n')}\n  );\n}\n`;
   return out;
 }
 
@@ -242,7 +249,8 @@ export function renderDialectsMarkdown(reg: Registry): string {
     out += `\n## ${g.displayName ?? g.id}\n\n${mdCell(g.brief)}\n\nReader: \`${g.reader}\`. Producers: ${g.producers.map((p) => `\`${p}\``).join(', ')}.\n`;
     out += '\n| Attribute | Field | Semantics | Type | Deprecated for | Description |\n|---|---|---|---|---|---|\n';
     for (const r of g.reads) {
-      out += `| \`${r.name}\` | \`${r.field}\` | ${r.semantics} | ${r.type} | ${r.deprecatedFor ? `\`${r.deprecatedFor}\`` : ''} | ${mdCell(r.brief)} |\n`;
+      const brief = r.signal ? `${r.brief} (fast test)` : r.brief;
+      out += `| \`${r.name}\` | \`${r.field}\` | ${r.semantics} | ${r.type} | ${r.deprecatedFor ? `\`${r.deprecatedFor}\`` : ''} | ${mdCell(brief)} |\n`;
     }
   }
   return out;

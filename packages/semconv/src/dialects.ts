@@ -686,3 +686,25 @@ export const DIALECT_READS: readonly DialectRead[] = [
   { name: ATTR_LLM_COST_TOTAL, dialect: "cost", reader: "cost", field: "cost_total", semantics: "cost", type: "double", producers: ["openinference"] },
   { name: ATTR_LANGFUSE_OBSERVATION_COST_DETAILS, dialect: "cost", reader: "cost", field: "cost_details", semantics: "cost", type: "json", producers: ["langfuse"] },
 ];
+
+/**
+ * The fast test every span goes through: could it be a model call or carry a cost? True when a name marked
+ * `signal: true` in the dialect table is on the span. Unrolled property reads of constant names (generated, so
+ * it follows the table), no allocation. A `true` is only a hint.
+ */
+export function hasDialectSignal(attrs: Readonly<Record<string, unknown>>): boolean {
+  return (
+    attrs[ATTR_GEN_AI_USAGE_INPUT_TOKENS] !== undefined ||
+    attrs[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] !== undefined ||
+    attrs[ATTR_GEN_AI_OPERATION_NAME] !== undefined ||
+    attrs[ATTR_GEN_AI_USAGE_PROMPT_TOKENS] !== undefined ||
+    attrs[ATTR_LLM_TOKEN_COUNT_PROMPT] !== undefined ||
+    attrs[ATTR_LLM_TOKEN_COUNT_TOTAL] !== undefined ||
+    attrs[ATTR_OPENINFERENCE_SPAN_KIND] !== undefined ||
+    attrs[ATTR_AI_OPERATION_ID] !== undefined ||
+    attrs[ATTR_AI_USAGE_INPUT_TOKENS] !== undefined ||
+    attrs[ATTR_AI_USAGE_PROMPT_TOKENS] !== undefined ||
+    attrs[ATTR_AI_USAGE_TOKENS] !== undefined ||
+    attrs[ATTR_GEN_AI_USAGE_COST_AMOUNT] !== undefined
+  );
+}

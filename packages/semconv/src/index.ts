@@ -154,6 +154,7 @@ export {
   ATTR_LANGFUSE_OBSERVATION_COST_DETAILS,
   DIALECTS,
   DIALECT_READS,
+  hasDialectSignal,
 } from './dialects.js';
 export type {
   Dialect,

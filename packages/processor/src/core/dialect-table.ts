@@ -1,12 +1,4 @@
-import {
-  ATTR_AI_OPERATION_ID,
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_OPENINFERENCE_SPAN_KIND,
-  DIALECT_READS,
-  type DialectField,
-  type DialectRead,
-  type DialectReader,
-} from '@costspan/semconv';
+import { DIALECT_READS, type DialectField, type DialectRead, type DialectReader } from '@costspan/semconv';
 import { readCount, readString } from './read-attributes.js';
 import type { AttrMap } from './record.js';
 
@@ -39,22 +31,6 @@ export const GEN_AI_NAMES: FieldNames = compileReader('gen_ai');
 export const OPENINFERENCE_NAMES: FieldNames = compileReader('openinference');
 export const AI_SDK_NAMES: FieldNames = compileReader('ai_sdk');
 export const COST_READS: readonly DialectRead[] = Object.freeze(DIALECT_READS.filter((r) => r.reader === 'cost'));
-
-/**
- * Names whose presence says "this span may be a model call or carry a cost": every `total` and `sum` count and
- * every cost of the table, plus the markers that name an operation (so a model call that ended without usage is
- * still looked at). Checked first for every span, without allocating.
- */
-export const SIGNAL_NAMES: readonly string[] = Object.freeze([
-  ...new Set([
-    ...DIALECT_READS.filter(
-      (r) => (r.semantics === 'total' && r.field === 'input_tokens') || r.semantics === 'sum' || r.semantics === 'cost',
-    ).map((r) => r.name),
-    ATTR_GEN_AI_OPERATION_NAME,
-    ATTR_OPENINFERENCE_SPAN_KIND,
-    ATTR_AI_OPERATION_ID,
-  ]),
-]);
 
 /** First count found among names. */
 export function firstCount(attrs: AttrMap, names: readonly string[]): number | undefined {
