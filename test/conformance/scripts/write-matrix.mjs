@@ -26,9 +26,10 @@ for (const file of files) {
       problems.push(`${file}: ${c.package} ran ${run.version}, the case declares ${c.version}`);
     }
     for (const [call, expectation] of Object.entries(c.calls)) {
-      const want = { processor: verdictOf(expectation, 'processor'), collector: verdictOf(expectation, 'collector') };
+      const doors = ['processor', 'collector', 'collector-split'];
+      const want = Object.fromEntries(doors.map((d) => [d, verdictOf(expectation, d)]));
       const got = run.calls[call];
-      if (got?.processor !== want.processor || got?.collector !== want.collector) {
+      if (doors.some((d) => got?.[d] !== want[d])) {
         problems.push(`${file}: ${c.id} ${call}: ${JSON.stringify(got)}, declared ${JSON.stringify(want)}`);
       }
     }

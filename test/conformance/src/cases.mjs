@@ -48,10 +48,12 @@ const ANTHROPIC_STREAM_NO_TTL = 1_744_600;
  *   the unpriced counter counts it.
  * - `{ existing }`: the span already carries another tool's cost (this attribute); costspan keeps it and writes no
  *   competing total.
- * - `gap` (with `price`): a known gap, listed in FINDINGS.md: at that door (`processor`, `collector`) the call is
- *   priced twice, at exactly these amounts. The suite fails when the gap closes, so the case is then updated.
- * @typedef {({ price: number } | { unpriced: string } | { existing: string }) &
- *   { gap?: { finding: string, processor?: number[], collector?: number[] } }} Expectation
+ * - `gap` (with `price`): a known gap, listed in FINDINGS.md: at that door the call is priced twice, at exactly
+ *   these amounts. Doors: `processor` (CostSpanProcessor), `collector` (the call's spans in one OTLP request),
+ *   `collector-split` (each span in a request of its own, in end order). The suite fails when a gap closes, so
+ *   the case is then updated.
+ * @typedef {({ price: number } | { unpriced: string } | { existing: string }) & { gap?: { finding: string,
+ *   processor?: number[], collector?: number[], 'collector-split'?: number[] } }} Expectation
  */
 
 /**
@@ -166,11 +168,19 @@ export const CASES = [
     calls: {
       'anthropic.messages': {
         price: ANTHROPIC,
-        gap: { finding: 'F1', processor: [ANTHROPIC_NO_TTL, ANTHROPIC] },
+        gap: {
+          finding: 'F1, F3',
+          processor: [ANTHROPIC_NO_TTL, ANTHROPIC],
+          'collector-split': [ANTHROPIC_NO_TTL, ANTHROPIC],
+        },
       },
       'anthropic.messages.stream': {
         price: ANTHROPIC_STREAM,
-        gap: { finding: 'F1', processor: [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM] },
+        gap: {
+          finding: 'F1, F3',
+          processor: [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM],
+          'collector-split': [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM],
+        },
       },
       'anthropic.stream-helper': {
         price: ANTHROPIC_STREAM,
@@ -178,6 +188,7 @@ export const CASES = [
           finding: 'F2',
           processor: [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM],
           collector: [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM],
+          'collector-split': [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM],
         },
       },
     },
@@ -219,14 +230,21 @@ export const CASES = [
     client: '@anthropic-ai/sdk 0.137.0',
     reports: { cacheRead: true, cacheWrite: true, cacheWrite1h: true, reasoning: false, streamingUsage: true },
     calls: {
-      'anthropic.messages': { price: ANTHROPIC },
-      'anthropic.messages.stream': { price: ANTHROPIC_STREAM },
+      'anthropic.messages': {
+        price: ANTHROPIC,
+        gap: { finding: 'F3', 'collector-split': [ANTHROPIC_NO_TTL, ANTHROPIC] },
+      },
+      'anthropic.messages.stream': {
+        price: ANTHROPIC_STREAM,
+        gap: { finding: 'F3', 'collector-split': [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM] },
+      },
       'anthropic.stream-helper': {
         price: ANTHROPIC_STREAM,
         gap: {
           finding: 'F2',
           processor: [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM],
           collector: [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM],
+          'collector-split': [ANTHROPIC_STREAM_NO_TTL, ANTHROPIC_STREAM],
         },
       },
     },

@@ -5,6 +5,7 @@
  * its cost stage. Each call must come out priced exactly once at the hand-computed price of cases.mjs, or flagged
  * with a reason and counted where the producer's span lacks the data — at both doors.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASES, FIXTURE_COUNTS } from './cases.mjs';
 import { type ExportedSpan, exportedSpans, otlpRequest } from './otlp-json.ts';
 import { PRODUCERS } from './producers.mjs';
-import { type ProducerRun, runProducers } from './run-producer.ts';
+import { type ProducerRun, type RecordedSpan, runProducers } from './run-producer.ts';
 import { detectReports, judge } from './verdict.mjs';
 
 /** Where the last run's results go, for `npm run matrix`. */
@@ -46,6 +47,21 @@ class Capture {
   }
 }
 
+const byEnd = (a: RecordedSpan, b: RecordedSpan) => a.endTime[0] - b.endTime[0] || a.endTime[1] - b.endTime[1];
+
+/**
+ * The same spans under fresh span ids (parents remapped, trace ids kept), so the collector sees them as spans it
+ * has not received before; the response ids stay, as they would for a call's spans.
+ */
+function renumbered(spans: RecordedSpan[]): RecordedSpan[] {
+  const ids = new Map(spans.map((s) => [s.spanId, randomBytes(8).toString('hex')]));
+  return spans.map((s) => ({
+    ...s,
+    spanId: ids.get(s.spanId) as string,
+    parentSpanId: s.parentSpanId === undefined ? undefined : (ids.get(s.parentSpanId) ?? s.parentSpanId),
+  }));
+}
+
 async function waitFor(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
     if (check()) return;
@@ -56,6 +72,8 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
 
 let runs: Map<string, ProducerRun>;
 let collector: RunningCollector;
+/** A second collector for the split requests: its response-id window has not seen the calls yet. */
+let collectorSplit: RunningCollector;
 const capture = new Capture();
 const summary: Record<string, unknown> = {};
 
@@ -70,6 +88,7 @@ beforeAll(async () => {
     },
   });
   collector = await startCollector(config, { stages: costStages(config), log: () => {} });
+  collectorSplit = await startCollector(config, { stages: costStages(config), log: () => {} });
   runs = await runProducers(
     CASES.map((c) => c.id),
     3,
@@ -78,6 +97,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.close();
+  await collectorSplit?.close();
   await capture.stop();
   if (Object.keys(summary).length === CASES.length) {
     mkdirSync(RESULTS_DIR, { recursive: true });
@@ -128,24 +148,36 @@ describe.each(CASES)('$name', (c) => {
     const problems: string[] = [];
     for (const [id, exp] of Object.entries(c.calls)) {
       const spans = run().results.find((x) => x.id === id)?.spans ?? [];
-      const before = collector.stats().unpriced;
-      const response = await fetch(`${collector.url}/v1/traces`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: otlpRequest(spans),
-      });
-      expect(response.status).toBe(200);
-      await waitFor(() => spans.every((s) => capture.spans.has(s.spanId)), `the collector to forward ${id}`);
-      const forwarded = spans.map((s) => {
-        const out = capture.spans.get(s.spanId) as ExportedSpan;
-        return { name: out.name, spanId: out.spanId, attributes: out.attributes, raw: s.raw };
-      });
-      const atCollector = judge(forwarded, exp, 'collector');
-      problems.push(...atCollector.problems.map((p) => `${id}: ${p}`));
-      const counted = collector.stats().unpriced - before;
-      const flagged = 'unpriced' in exp ? 1 : 0;
-      if (counted !== flagged) problems.push(`${id}: the collector counted ${counted} unpriced, expected ${flagged}`);
-      verdicts[id] = { processor: judge(spans, exp, 'processor').verdict, collector: atCollector.verdict };
+      const verdict: Record<string, string> = { processor: judge(spans, exp, 'processor').verdict };
+      // All the call's spans in one OTLP request; then, to a second collector (span ids renewed so the capture
+      // tells them apart), each span in a request of its own, in the order they ended — as a BatchSpanProcessor
+      // may split them.
+      for (const door of ['collector', 'collector-split'] as const) {
+        const sent = door === 'collector' ? spans : renumbered(spans);
+        const batches = door === 'collector' ? [sent] : [...sent].sort(byEnd).map((s) => [s]);
+        const target = door === 'collector' ? collector : collectorSplit;
+        const before = target.stats().unpriced;
+        for (const batch of batches) {
+          const response = await fetch(`${target.url}/v1/traces`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: otlpRequest(batch),
+          });
+          expect(response.status).toBe(200);
+        }
+        await waitFor(() => sent.every((s) => capture.spans.has(s.spanId)), `the collector to forward ${id}`);
+        const forwarded = sent.map((s) => {
+          const out = capture.spans.get(s.spanId) as ExportedSpan;
+          return { name: out.name, spanId: out.spanId, attributes: out.attributes, raw: s.raw };
+        });
+        const atCollector = judge(forwarded, exp, door);
+        problems.push(...atCollector.problems.map((p) => `${id} (${door}): ${p}`));
+        const counted = target.stats().unpriced - before;
+        const flagged = 'unpriced' in exp ? 1 : 0;
+        if (counted !== flagged) problems.push(`${id} (${door}): counted ${counted} unpriced, expected ${flagged}`);
+        verdict[door] = atCollector.verdict;
+      }
+      verdicts[id] = verdict;
     }
     expect(problems).toEqual([]);
     summary[c.id] = { package: c.package, version: run().version, node: run().node, calls: verdicts };

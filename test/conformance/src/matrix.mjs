@@ -14,7 +14,11 @@ export function verdictOf(expectation, door) {
   return 'existing';
 }
 
-const DOORS = { processor: 'in the processor', collector: 'in the collector' };
+const DOORS = {
+  processor: 'in the processor',
+  collector: 'in the collector',
+  'collector-split': 'in the collector when the spans come in separate requests',
+};
 
 function summary(c) {
   const calls = Object.values(c.calls);
@@ -25,7 +29,8 @@ function summary(c) {
   const gaps = new Map();
   for (const e of calls.filter((x) => x.gap !== undefined)) {
     const doors = Object.keys(DOORS).filter((d) => e.gap[d] !== undefined);
-    const key = `priced twice ${doors.map((d) => DOORS[d]).join(' and ')} (known gap ${e.gap.finding})`;
+    const where = doors.length === 3 ? 'everywhere' : doors.map((d) => DOORS[d]).join(' and ');
+    const key = `priced twice ${where} (known gap ${e.gap.finding})`;
     gaps.set(key, (gaps.get(key) ?? 0) + 1);
   }
   for (const [text, n] of gaps) parts.push(`**${of(n)} ${text}**`);
@@ -61,7 +66,7 @@ export function renderMatrix(cases = CASES) {
   );
   return [
     START,
-    '| producer | package | client in the suite | cache reads | cache writes | 1-hour writes | reasoning | streamed usage | costspan (processor and collector) | note |',
+    '| producer | package | client in the suite | cache reads | cache writes | 1-hour writes | reasoning | streamed usage | costspan (processor, collector) | note |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
     END,
