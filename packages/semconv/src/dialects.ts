@@ -126,14 +126,14 @@ export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache
 export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens" as const;
 
 /**
- * Text input tokens (read; priced as input).
+ * Text input tokens (part of input, priced at the input rate).
  *
  * Read only (dialect `otel`, field `input_text_tokens`, subset).
  */
 export const ATTR_GEN_AI_USAGE_TEXT_INPUT_TOKENS = "gen_ai.usage.text.input_tokens" as const;
 
 /**
- * Image input tokens (read; priced as input, no catalog has a separate image rate today).
+ * Image input tokens (part of input, priced at the text input rate; the price book has no image dimension yet).
  *
  * Read only (dialect `otel`, field `input_image_tokens`, subset).
  */
@@ -147,14 +147,14 @@ export const ATTR_GEN_AI_USAGE_IMAGE_INPUT_TOKENS = "gen_ai.usage.image.input_to
 export const ATTR_GEN_AI_USAGE_AUDIO_INPUT_TOKENS = "gen_ai.usage.audio.input_tokens" as const;
 
 /**
- * Video input tokens (read; priced as input).
+ * Video input tokens (part of input, priced at the text input rate; the price book has no video dimension yet).
  *
  * Read only (dialect `otel`, field `input_video_tokens`, subset).
  */
 export const ATTR_GEN_AI_USAGE_VIDEO_INPUT_TOKENS = "gen_ai.usage.video.input_tokens" as const;
 
 /**
- * Text output tokens (read; priced as output).
+ * Text output tokens (part of output, priced at the output rate).
  *
  * Read only (dialect `otel`, field `output_text_tokens`, subset).
  */

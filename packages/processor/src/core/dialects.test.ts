@@ -176,6 +176,10 @@ describe('dialect table → normalizer → price', () => {
     );
     expect(aiSdk?.reason).toBe('no_usage');
     expect(aiSdk?.usage.model).toBe('gpt-4o');
+    // A failed call without usage was not billed: no record (not a gap).
+    expect(
+      core.annotate(rec({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'error.type': '429' })),
+    ).toBe(undefined);
     // Not model calls: no record at all.
     expect(core.annotate(rec({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.request.model': 'gpt-4o' }))).toBe(
       undefined,

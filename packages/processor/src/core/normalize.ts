@@ -10,7 +10,7 @@ import {
   ATTR_OPENINFERENCE_SPAN_KIND,
   ATTR_TRACELOOP_SPAN_KIND,
 } from '@costspan/semconv';
-import { ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions/incubating';
+import { ATTR_ERROR_TYPE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions/incubating';
 import { COST_READS, firstCount, firstString, GEN_AI_NAMES, OPENINFERENCE_NAMES } from './dialect-table.js';
 import type { InferenceUsage } from './inference-usage.js';
 import { mayBeInference } from './is-inference.js';
@@ -100,6 +100,8 @@ export function normalizeInference(record: SpanRecord): InferenceUsage | null {
     if (cost === undefined) return null;
     usage = emptyUsage('provider-cost');
   }
+  // A call that failed (`error.type`) without usage was not billed: not a gap to report.
+  if (!usage.hasTokens && cost === undefined && attrs[ATTR_ERROR_TYPE] !== undefined) return null;
   if (operation !== undefined) usage.operation = operation;
   usage.existingCost = cost;
   usage.serviceTier = serviceTier(attrs);
