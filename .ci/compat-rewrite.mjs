@@ -25,7 +25,8 @@ for (const dir of ['packages', 'examples']) {
   for (const name of readdirSync(d))
     if (existsSync(join(d, name, 'package.json'))) files.push(join(d, name, 'package.json'));
 }
-if (existsSync(join(root, 'test/package.json'))) files.push(join(root, 'test/package.json'));
+for (const dir of ['test', 'test/conformance'])
+  if (existsSync(join(root, dir, 'package.json'))) files.push(join(root, dir, 'package.json'));
 const pkgs = new Map();
 for (const f of files) {
   const pkg = JSON.parse(readFileSync(f, 'utf8'));

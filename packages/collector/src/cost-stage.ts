@@ -11,13 +11,17 @@ import {
   type GpuShare,
   gpuShareAtEnd,
   mergeGpuShare,
+  ResponseIdWindow,
   type SpanRecord,
 } from '@costspan/processor';
 import {
   ATTR_COSTSPAN_COST_GPU,
   ATTR_COSTSPAN_PRICING_STATUS,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_COST_CURRENCY,
   ATTR_GEN_AI_USAGE_COST_SOURCE,
+  COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE,
+  COSTSPAN_PRICING_STATUS_VALUE_EXTERNAL,
   COSTSPAN_PRICING_STATUS_VALUE_PARTIAL,
   COSTSPAN_PRICING_STATUS_VALUE_PRICED,
 } from '@costspan/semconv';
@@ -145,6 +149,8 @@ export class CostStage implements PipelineStage {
   private readonly windowMs: number;
   /** Nodes this collector has allocated requests to (for `nodeRecords: 'seen'`). */
   private readonly seenNodes = new Set<string>();
+  /** Provider response ids of the calls priced recently: a later span of the same call is a duplicate. */
+  private readonly responseIds = new ResponseIdWindow();
 
   constructor(
     private readonly core: CostCore,
@@ -182,7 +188,7 @@ export class CostStage implements PipelineStage {
         parentSpanId: ref.parentSpanId || undefined,
       });
     }
-    const results = annotateFragment(this.core, records);
+    const results = annotateFragment(this.core, records, this.responseIds);
     const gpu = this.allocateBatch(batch, records, results);
     if (gpu) mergeShares(records, results, gpu);
     for (let i = 0; i < results.length; i++) {
@@ -192,16 +198,29 @@ export class CostStage implements PipelineStage {
       const ref = batch.spans[i]!;
       const record = records[i]!;
       const written: Record<string, PlainValue> = result.attributes as Record<string, PlainValue>;
+      const status = annotation
+        ? (written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS])
+        : undefined;
       if (annotation) {
-        const status = written[ATTR_COSTSPAN_PRICING_STATUS] ?? record.attributes[ATTR_COSTSPAN_PRICING_STATUS];
-        if (status === COSTSPAN_PRICING_STATUS_VALUE_PRICED || status === COSTSPAN_PRICING_STATUS_VALUE_PARTIAL)
+        if (
+          status === COSTSPAN_PRICING_STATUS_VALUE_PRICED ||
+          status === COSTSPAN_PRICING_STATUS_VALUE_PARTIAL ||
+          status === COSTSPAN_PRICING_STATUS_VALUE_EXTERNAL
+        )
           batch.priced++;
-        else if (status !== undefined) batch.unpriced++;
+        else if (status !== undefined && status !== COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE) batch.unpriced++;
       }
       if (!ref.span.attributes) ref.span.attributes = [];
       writeAttributes(ref.span.attributes, written, INT_KEYS);
-      if (annotation && this.storeRows) {
-        const row = spanRow(ref, { ...plainAttributes[i], ...written }, record.resourceAttributes as PlainAttributes, {
+      // A duplicate's usage is its call's, stored once with the span that carries the price (also when an
+      // in-process costspan marked it upstream).
+      if (annotation && this.storeRows && status !== COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE) {
+        // Another tool's cost is the row's cost (the span itself gets no competing total).
+        const stored =
+          annotation.outcome === 'external'
+            ? { ...plainAttributes[i], ...written, [ATTR_GEN_AI_USAGE_COST_AMOUNT]: annotation.amount as number }
+            : { ...plainAttributes[i], ...written };
+        const row = spanRow(ref, stored, record.resourceAttributes as PlainAttributes, {
           provider: annotation.usage.provider,
           requestModel: annotation.usage.requestModel,
           responseModel: annotation.usage.responseModel,
@@ -258,7 +277,8 @@ export class CostStage implements PipelineStage {
     const jobs: Job[] = [];
     for (let i = 0; i < results.length; i++) {
       const annotation = results[i]!.annotation;
-      if (!annotation) continue;
+      // A duplicate is not a request of its own: the span carrying its call's price takes the GPU share.
+      if (!annotation || annotation.outcome === 'duplicate') continue;
       const record = records[i]!;
       // Allocated once: a span that already carries a GPU share (from an in-process CostSpanProcessor with `gpu`,
       // or another collector) keeps it. Spans priced upstream without one get theirs here.

@@ -13,6 +13,12 @@ export interface GenAiInstrumentationConfig extends InstrumentationConfig {
    * `costspan.usage.estimated = true`. Default `true`; `false` leaves the span without token counts.
    */
   estimateMissingUsage?: boolean;
+  /**
+   * Compatibility switch: also write prompt-cache writes under the deprecated name
+   * `gen_ai.usage.cache_creation.input_tokens` (semantic conventions 1.40) beside the current
+   * `gen_ai.usage.cache_write.input_tokens`, for a backend that reads only the old name. Default `false`.
+   */
+  legacyCacheCreation?: boolean;
 }
 
 /** Options of the `openai` instrumentation. */

@@ -19,6 +19,7 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { ATTR_GEN_AI_RESPONSE_ID } from '@opentelemetry/semantic-conventions/incubating';
 import {
   HTTP_SPAN_NAME,
   httpEnd,
@@ -36,11 +37,15 @@ const gc = (globalThis as { gc?: () => void }).gc;
 type Span = Parameters<CostSpanProcessor['onEnding']>[0];
 const tracer = new TracerProvider({ resource }).getTracer('bench');
 
+let seq = 0;
 function spans(name: string, start: Attributes, end: Attributes): Span[] {
   const out: Span[] = [];
   for (let i = 0; i < SPANS; i++) {
     const span = tracer.startSpan(name, { kind: 2, attributes: start });
     span.setAttributes(end);
+    // Each call has its own provider response id (one id is one call: a repeated id would be priced once).
+    if (end[ATTR_GEN_AI_RESPONSE_ID] !== undefined)
+      span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, `chatcmpl-bench-${seq++}`);
     out.push(span as unknown as Span);
   }
   return out;
@@ -59,6 +64,9 @@ const meterProvider = new MeterProvider({
   ],
 });
 const withMetrics = new CostSpanProcessor({ meterProvider });
+// The same processor without the one-price-per-call windows: what open-call tracking and the response-id window
+// add to each span.
+const noDedup = new CostSpanProcessor({ dedup: { enabled: false } });
 const core = createCostCore();
 const record: SpanRecord = {
   name: INFERENCE_SPAN_NAME,
@@ -93,6 +101,14 @@ const cases: Case[] = [
     },
   },
   {
+    label: 'inference span: same, dedup off',
+    make: () => spans(INFERENCE_SPAN_NAME, inferenceStart, inferenceEnd),
+    each: (span) => {
+      noDedup.onStart(span, ROOT_CONTEXT);
+      noDedup.onEnding(span);
+    },
+  },
+  {
     label: "inference span: same, attributes: 'essential'",
     make: () => spans(INFERENCE_SPAN_NAME, inferenceStart, inferenceEnd),
     each: (span) => {
@@ -123,6 +139,14 @@ const cases: Case[] = [
     each: (span) => {
       full.onStart(span, context.active());
       full.onEnding(span);
+    },
+  },
+  {
+    label: 'non-inference span: same, dedup off',
+    make: () => spans(HTTP_SPAN_NAME, httpStart, httpEnd),
+    each: (span) => {
+      noDedup.onStart(span, context.active());
+      noDedup.onEnding(span);
     },
   },
 ];

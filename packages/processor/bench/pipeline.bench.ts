@@ -21,6 +21,7 @@ import { CostSpanProcessor, createCostCore } from '@costspan/processor';
 import type { Attributes } from '@opentelemetry/api';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ATTR_GEN_AI_RESPONSE_ID } from '@opentelemetry/semantic-conventions/incubating';
 import {
   HTTP_SPAN_NAME,
   httpEnd,
@@ -118,12 +119,15 @@ const PIPELINES: ReadonlyArray<Parameters<typeof pipeline>> = [
   ['c', '(c) + CostSpanProcessor, non-inference spans', 'http', 'full'],
 ];
 
+let seq = 0;
 async function round(p: Pipeline): Promise<number> {
   const tracer = p.provider.getTracer('bench');
   const start = process.hrtime.bigint();
   for (let i = 0; i < SPANS_PER_ROUND; i++) {
     const span = tracer.startSpan(p.name, { kind: 2, attributes: p.start });
     span.setAttributes(p.end);
+    // Each call has its own provider response id (one id is one call: a repeated id would be priced once).
+    if (p.name === INFERENCE_SPAN_NAME) span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, `chatcmpl-bench-${seq++}`);
     span.end();
     // Spans of a real service end over many event-loop turns, so the BatchSpanProcessor exports a batch as soon as
     // it has one; yielding here lets it do so instead of queueing the whole round (which would make every byte

@@ -7,6 +7,8 @@ import {
   METRIC_COSTSPAN_GPU_NODE_UTILIZATION_UNIT,
   METRIC_COSTSPAN_PRICING_UNPRICED,
   METRIC_COSTSPAN_PRICING_UNPRICED_UNIT,
+  METRIC_COSTSPAN_PROCESSOR_DEDUP_EVICTED,
+  METRIC_COSTSPAN_PROCESSOR_DEDUP_EVICTED_UNIT,
   METRIC_COSTSPAN_PROCESSOR_ERRORS,
   METRIC_COSTSPAN_PROCESSOR_ERRORS_UNIT,
   METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED,
@@ -23,6 +25,7 @@ interface Instruments {
   unpriced: Counter;
   errors: Counter;
   evicted: Counter;
+  dedupEvicted: Counter;
   gpuNodeCost: Counter;
   gpuNodeUtilization: Gauge;
   allocationProvisional: Counter;
@@ -64,6 +67,10 @@ export class CostMetrics {
         unit: METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED_UNIT,
         description:
           'Pending subtree-cost entries dropped because their ancestor never ended in time or the cap was reached.',
+      }),
+      dedupEvicted: meter.createCounter(METRIC_COSTSPAN_PROCESSOR_DEDUP_EVICTED, {
+        unit: METRIC_COSTSPAN_PROCESSOR_DEDUP_EVICTED_UNIT,
+        description: 'Entries dropped from the bounded windows that keep one price per model call.',
       }),
       gpuNodeCost: meter.createCounter(METRIC_COSTSPAN_GPU_NODE_COST, {
         unit: METRIC_COSTSPAN_GPU_NODE_COST_UNIT,

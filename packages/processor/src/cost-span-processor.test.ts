@@ -205,9 +205,14 @@ describe('CostSpanProcessor (sdk-trace TracerProvider)', () => {
 
   it('caps distinct tenants in metrics, reporting the overflow as other, but keeps the real tenant on spans', async () => {
     const { tracing: t, metrics: m } = setup({ maxTenants: 2 });
-    for (const tenant of ['acme', 'globex', 'initech', 'acme']) {
-      emit(t, `chat ${tenant}`, { ...shapes.openaiChat, 'costspan.tenant': tenant });
-    }
+    // Four calls (each its own provider response id: one id is one call, priced once).
+    ['acme', 'globex', 'initech', 'acme'].forEach((tenant, i) => {
+      emit(t, `chat ${tenant}`, {
+        ...shapes.openaiChat,
+        'gen_ai.response.id': `chatcmpl-${i}`,
+        'costspan.tenant': tenant,
+      });
+    });
     expect(t.span('chat initech').attributes['costspan.tenant']).toBe('initech');
     const counts = Object.fromEntries(
       (await m.points('gen_ai.client.operation.cost')).map((p) => [

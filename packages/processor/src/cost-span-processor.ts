@@ -3,9 +3,12 @@ import { nanosToUsd } from '@costspan/pricing';
 import { ATTR_COSTSPAN_COST_SUBTREE, ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
 import { type Context, diag, propagation } from '@opentelemetry/api';
 import { DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './core/attribution.js';
+import { annotateOnce, ResponseIdWindow } from './core/call-dedup.js';
 import { type CostAnnotation, type CostCore, createCostCore } from './core/cost-core.js';
 import { mayBeInference } from './core/is-inference.js';
+import { isDefiniteModelCall } from './core/is-model-call.js';
 import { CostMetricAttributeCache, unpricedMetricAttributes } from './core/metric-attributes.js';
+import { OpenModelCalls } from './core/open-calls.js';
 import type { AttrValue, SpanRecord } from './core/record.js';
 import { SubtreeCostTracker } from './core/subtree-tracker.js';
 import { TenantCap } from './core/tenant-cap.js';
@@ -52,6 +55,8 @@ export class CostSpanProcessor {
   readonly #tenants: TenantCap;
   readonly #metricAttributes = new CostMetricAttributeCache();
   readonly #subtree: SubtreeCostTracker | undefined;
+  readonly #openCalls: OpenModelCalls | undefined;
+  readonly #responseIds: ResponseIdWindow | undefined;
   readonly #next: DownstreamSpanProcessor | undefined;
   readonly #gpu: GpuDoor<CostReadableSpan> | undefined;
   readonly #featureKeys: readonly string[];
@@ -84,6 +89,16 @@ export class CostSpanProcessor {
             maxAgeMs: options.subtree?.maxAgeMs,
             onEvict: (n) => this.#count('evicted', n),
           });
+    const dedup = options.dedup;
+    const onDedupEvict = (n: number) => this.#count('dedupEvicted', n);
+    this.#openCalls =
+      dedup?.enabled === false
+        ? undefined
+        : new OpenModelCalls({ maxEntries: dedup?.maxEntries, onEvict: onDedupEvict });
+    this.#responseIds =
+      dedup?.enabled === false
+        ? undefined
+        : new ResponseIdWindow({ maxEntries: dedup?.maxEntries, maxAgeMs: dedup?.maxAgeMs, onEvict: onDedupEvict });
     this.#gpu = options.gpu === undefined ? undefined : this.#gpuDoor(options);
   }
 
@@ -121,8 +136,22 @@ export class CostSpanProcessor {
     return this.#core;
   }
 
-  /** Copies `costspan.feature` / `costspan.tenant` from the parent context's baggage onto the span. */
+  /**
+   * Copies `costspan.feature` / `costspan.tenant` from the parent context's baggage onto the span, and notes a
+   * model-call span as open (a model call started inside it makes it a duplicate of that one).
+   */
   onStart(span: CostWritableSpan, parentContext: Context): void {
+    const open = this.#openCalls;
+    if (open !== undefined && !this.#shutdown) {
+      try {
+        if (isDefiniteModelCall(span.name, span.attributes)) {
+          const parent = span.parentSpanContext;
+          open.start(span.spanContext().spanId, parent === undefined || parent.isRemote ? undefined : parent.spanId);
+        }
+      } catch (error) {
+        this.#fail('onStart.calls', error);
+      }
+    }
     try {
       const baggage = propagation.getBaggage(parentContext);
       if (baggage !== undefined) {
@@ -240,6 +269,8 @@ export class CostSpanProcessor {
     const attrs = span.attributes;
     const tracker = this.#subtree;
     const pending = tracker !== undefined && tracker.size !== 0 ? tracker.take(span.spanContext().spanId) : undefined;
+    const open = this.#openCalls;
+    const duplicateOf = open !== undefined && open.size !== 0 ? open.end(span.spanContext().spanId) : undefined;
     const gpu = this.#gpu;
     const onNode = gpu?.isOnNode(span) === true;
     // The fast path: not an inference span, not a request on a GPU node and nothing carried up to it — no
@@ -253,14 +284,22 @@ export class CostSpanProcessor {
     const record = fillRecord(this.#scratch, span);
     let annotation: CostAnnotation | undefined;
     try {
-      annotation = this.#core.annotate(record, pending === undefined ? undefined : { descendantCalls: pending.calls });
+      annotation = annotateOnce(
+        this.#core,
+        record,
+        pending === undefined && duplicateOf === undefined
+          ? undefined
+          : { descendantCalls: pending?.calls, duplicateOf },
+        this.#responseIds,
+      );
     } finally {
       releaseRecord(record);
     }
     let own = annotation?.amountNanos ?? 0;
     let attributes = annotation?.attributes;
     let held = false;
-    if (gpu !== undefined && (onNode || annotation !== undefined)) {
+    // A duplicate is not a request of its own: the span that carries the call's price takes the GPU share.
+    if (gpu !== undefined && (onNode || annotation !== undefined) && annotation?.outcome !== 'duplicate') {
       const merged = this.#allocate(gpu, span, annotation, onNode);
       if (merged !== undefined) {
         own = merged.totalNanos ?? own;
@@ -299,7 +338,7 @@ export class CostSpanProcessor {
 
   #record(annotation: CostAnnotation): void {
     const outcome = annotation.outcome;
-    if (outcome === 'existing') return;
+    if (outcome === 'existing' || outcome === 'duplicate' || outcome === 'external') return;
     if (outcome === 'unpriced') {
       this.#metrics.get().unpriced.add(1, unpricedMetricAttributes(annotation));
       return;
@@ -309,7 +348,7 @@ export class CostSpanProcessor {
     this.#metrics.get().cost.record(amount, this.#metricAttributes.get(annotation, this.#tenants));
   }
 
-  #count(which: 'errors' | 'evicted', n: number): void {
+  #count(which: 'errors' | 'evicted' | 'dedupEvicted', n: number): void {
     try {
       this.#metrics.get()[which].add(n);
     } catch {

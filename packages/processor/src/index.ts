@@ -10,6 +10,7 @@ export {
   type ResolvedAttribution,
   resolveAttribution,
 } from './core/attribution.js';
+export { annotateOnce, ResponseIdWindow, type WindowOptions } from './core/call-dedup.js';
 export {
   type AnnotateContext,
   COMPAT_SWITCHES,
@@ -19,6 +20,7 @@ export {
   type CostCoreOptions,
   type CostOutcome,
   createCostCore,
+  REASON_NO_USAGE,
 } from './core/cost-core.js';
 export { annotateFragment, type FragmentSpanResult } from './core/fragment.js';
 export {
@@ -32,10 +34,11 @@ export {
 } from './core/gpu-share.js';
 export type { InferenceDialect, InferenceUsage } from './core/inference-usage.js';
 export { mayBeInference } from './core/is-inference.js';
-export { mayBeModelCall } from './core/is-model-call.js';
+export { isDefiniteModelCall, mayBeModelCall } from './core/is-model-call.js';
 export { costMetricAttributes, unpricedMetricAttributes } from './core/metric-attributes.js';
 export { amountToNanos, COST_HISTOGRAM_BOUNDARIES } from './core/money.js';
 export { normalizeInference } from './core/normalize.js';
+export { OpenModelCalls } from './core/open-calls.js';
 export { otelProviderName } from './core/provider-name.js';
 export type { AttrMap, AttrValue, SpanRecord } from './core/record.js';
 export { SubtreeCostTracker, type SubtreeEntry, type SubtreeTrackerOptions } from './core/subtree-tracker.js';
@@ -47,6 +50,7 @@ export type {
   CostReadableSpan,
   CostSpanProcessorOptions,
   CostWritableSpan,
+  DedupOptions,
   DownstreamSpanProcessor,
   GpuConfig,
   SubtreeOptions,

@@ -54,6 +54,16 @@ export interface SubtreeOptions {
   maxAgeMs?: number;
 }
 
+/** One price per model call (see the README's "One call, one price"). */
+export interface DedupOptions {
+  /** Track open model calls and provider response ids. Default true. */
+  enabled?: boolean;
+  /** Open model-call spans and recent response ids kept at most, each. Default 10,000. */
+  maxEntries?: number;
+  /** Response ids are remembered this long (a second span of the same call ends within it). Default 10 minutes. */
+  maxAgeMs?: number;
+}
+
 export interface CostSpanProcessorOptions {
   /** Prices to use. Default: `createPriceBook()` from `@costspan/pricing` (the bundled catalog). */
   priceBook?: PriceBook;
@@ -75,6 +85,7 @@ export interface CostSpanProcessorOptions {
   /** Distinct tenant values in metrics; later tenants are reported as `other`. Default 100. */
   maxTenants?: number;
   subtree?: SubtreeOptions;
+  dedup?: DedupOptions;
   /**
    * Wrapping form: a downstream processor (e.g. a BatchSpanProcessor) that this processor forwards to. On SDKs
    * without `onEnding` the ended span is re-presented to it with the cost attributes added.

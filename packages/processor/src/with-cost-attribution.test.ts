@@ -15,11 +15,15 @@ describe('withCostAttribution and baggage attribution', () => {
     try {
       withCostAttribution({ feature: 'summarize', tenant: 'acme' }, () => {
         t.tracer.startActiveSpan('POST /summarize', (root) => {
-          t.tracer.startSpan('chat gpt-4o', { attributes: shapes.openaiChat }).end();
+          t.tracer
+            .startSpan('chat gpt-4o', { attributes: { ...shapes.openaiChat, 'gen_ai.response.id': 'chatcmpl-in' } })
+            .end();
           root.end();
         });
       });
-      t.tracer.startSpan('chat outside', { attributes: shapes.openaiChat }).end();
+      t.tracer
+        .startSpan('chat outside', { attributes: { ...shapes.openaiChat, 'gen_ai.response.id': 'chatcmpl-out' } })
+        .end();
       expect(t.span('POST /summarize').attributes).toMatchObject({
         'costspan.feature': 'summarize',
         'costspan.tenant': 'acme',

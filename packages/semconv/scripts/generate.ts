@@ -6,10 +6,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { foreignNameLeaks } from './foreign-names.ts';
 import { loadRegistry, type Registry, RegistryError, readRegistrySources } from './registry.ts';
 import {
   renderAttributes,
   renderAttributesMarkdown,
+  renderDialects,
+  renderDialectsMarkdown,
   renderIndex,
   renderMetrics,
   renderMetricsMarkdown,
@@ -26,11 +29,13 @@ export interface GeneratedFile {
 export function renderAll(reg: Registry): GeneratedFile[] {
   return [
     { path: 'packages/semconv/src/attributes.ts', content: renderAttributes(reg) },
+    { path: 'packages/semconv/src/dialects.ts', content: renderDialects(reg) },
     { path: 'packages/semconv/src/metrics.ts', content: renderMetrics(reg) },
     { path: 'packages/semconv/src/version.ts', content: renderVersion(reg) },
     { path: 'packages/semconv/src/index.ts', content: renderIndex(reg) },
     { path: 'conventions/docs/attributes.md', content: renderAttributesMarkdown(reg) },
     { path: 'conventions/docs/metrics.md', content: renderMetricsMarkdown(reg) },
+    { path: 'conventions/docs/dialects.md', content: renderDialectsMarkdown(reg) },
   ];
 }
 
@@ -65,8 +70,17 @@ export function run(root: string, check: boolean, log: (s: string) => void = con
       );
       return 1;
     }
+    const leaks = foreignNameLeaks(root, reg);
+    if (leaks.length > 0) {
+      log(
+        `conventions check failed: foreign attribute names written as string literals (declare them in conventions/model/dialects.yaml and use the generated constant):\n${leaks.map((l) => `  - ${l.file}:${l.line} '${l.name}'`).join('\n')}`,
+      );
+      return 1;
+    }
     const attrs = reg.attributeGroups.reduce((n, g) => n + g.attributes.length, 0);
-    log(`conventions ok: ${attrs} attributes in ${reg.attributeGroups.length} groups, ${reg.metrics.length} metrics`);
+    log(
+      `conventions ok: ${attrs} attributes in ${reg.attributeGroups.length} groups, ${reg.metrics.length} metrics, ${reg.dialects.reduce((n, g) => n + g.reads.length, 0)} foreign names in ${reg.dialects.length} dialects`,
+    );
     return 0;
   }
   for (const f of files) {

@@ -76,6 +76,97 @@ export interface Registry {
   imports: string[];
   attributeGroups: AttributeGroup[];
   metrics: MetricGroup[];
+  /** The dialect table (groups of `type: dialect`, a costspan extension): foreign names costspan reads. */
+  dialects: DialectGroup[];
+}
+
+/** Which normalizer of the cost core consumes a dialect's names. */
+export const DIALECT_READERS = ['gen_ai', 'openinference', 'ai_sdk', 'cost'] as const;
+/** The usage (or identity) field a foreign name maps to. */
+export const DIALECT_FIELDS = [
+  'input_tokens',
+  'output_tokens',
+  'total_tokens',
+  'input_uncached_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'reasoning_tokens',
+  'input_text_tokens',
+  'input_image_tokens',
+  'input_audio_tokens',
+  'input_video_tokens',
+  'output_text_tokens',
+  'output_audio_tokens',
+  'cost_total',
+  'cost_details',
+  'model',
+  'request_model',
+  'response_model',
+  'embedding_model',
+  'provider',
+  'system',
+  'operation',
+  'operation_id',
+  'request_type',
+  'span_kind',
+  'response_id',
+  'service_tier',
+  'request_service_tier',
+  'provider_metadata',
+  'marker',
+] as const;
+/**
+ * `total`: the whole count of its side (input with cache, output with reasoning). `subset`: part of a total.
+ * `exclusive`: a count that leaves out the subsets (the total is it plus them). `sum`: input + output.
+ * `cost`: a money amount another tool computed. `identity`: model, provider, ids. `marker`: tells the dialect or
+ * the kind of span.
+ */
+export const DIALECT_SEMANTICS = ['total', 'subset', 'exclusive', 'sum', 'cost', 'identity', 'marker'] as const;
+export const DIALECT_VALUE_TYPES = ['int', 'double', 'string', 'json'] as const;
+
+export interface DialectRead {
+  /** The attribute name exactly as the producer writes it (camelCase allowed). */
+  name: string;
+  field: (typeof DIALECT_FIELDS)[number];
+  semantics: (typeof DIALECT_SEMANTICS)[number];
+  type: (typeof DIALECT_VALUE_TYPES)[number];
+  brief: string;
+  /** The name that replaced this one: this one is read only when that one is absent. */
+  deprecatedFor?: string;
+  /** Producers that write it (the group's when not given). */
+  producers: string[];
+  /** The generated constant (an existing registry attribute's constant when the name is declared there). */
+  constantName: string;
+  /** True when the name is declared as a registry attribute, so no new constant is generated. */
+  declared: boolean;
+  /**
+   * `signal: true`: checked by the allocation-free fast test every span goes through (`hasDialectSignal`). Every
+   * dialect needs one name that is on each of its model-call spans; the fewer, the faster every other span passes.
+   */
+  signal: boolean;
+}
+
+export interface DialectGroup {
+  kind: 'dialect';
+  id: string;
+  /** `dialect.ai_sdk` → `ai_sdk`. */
+  dialect: string;
+  displayName?: string;
+  brief: string;
+  reader: (typeof DIALECT_READERS)[number];
+  producers: string[];
+  reads: DialectRead[];
+  file: string;
+}
+
+/** `ai.usage.inputTokenDetails.noCacheTokens` → `ATTR_AI_USAGE_INPUT_TOKEN_DETAILS_NO_CACHE_TOKENS`. */
+export function dialectConstant(name: string): string {
+  return `ATTR_${name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[.-]/g, '_')
+    .toUpperCase()}`;
 }
 
 /** A problem in a registry, naming the file and the group it was found in. */
@@ -139,6 +230,7 @@ export function loadRegistry(sources: RegistrySources): Registry {
 
   const attributeGroups: AttributeGroup[] = [];
   const metrics: MetricGroup[] = [];
+  const rawDialects: { raw: Record<string, unknown>; where: string; gid: string; file: string }[] = [];
   const groupIds = new Map<string, string>();
   const attrIds = new Map<string, string>();
   const metricNames = new Map<string, string>();
@@ -200,8 +292,12 @@ export function loadRegistry(sources: RegistrySources): Registry {
             metrics.push(metric);
           }
         }
+      } else if (raw.type === 'dialect') {
+        rawDialects.push({ raw, where, gid, file });
       } else {
-        problems.push(`${where}: unknown group type '${String(raw.type)}' (expected attribute_group or metric)`);
+        problems.push(
+          `${where}: unknown group type '${String(raw.type)}' (expected attribute_group, metric or dialect)`,
+        );
       }
     });
   }
@@ -240,8 +336,10 @@ export function loadRegistry(sources: RegistrySources): Registry {
     }
   }
 
+  const dialects = validateDialects(rawDialects, attributeGroups, constants, problems);
+
   if (problems.length > 0) throw new RegistryError(problems);
-  return { name, version, description, imports, attributeGroups, metrics };
+  return { name, version, description, imports, attributeGroups, metrics, dialects };
 }
 
 function parseYaml(file: string, text: string, problems: string[]): unknown {
@@ -403,4 +501,117 @@ function validateMetric(
     attributes: refs,
     file,
   };
+}
+
+const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(nonEmpty);
+const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
+  typeof v === 'string' && (list as readonly string[]).includes(v);
+
+/**
+ * Groups of `type: dialect` (a costspan extension of the registry format): `reader`, `producers` and a list of
+ * `reads`, each with the foreign `name` (any case, as the producer writes it), `field`, `semantics`, `type`,
+ * `brief` and optionally `deprecated_for`, `producers` and `constant_name`. A name is declared once in the whole
+ * table; a name that is also a registry attribute reuses that attribute's constant.
+ */
+function validateDialects(
+  raws: { raw: Record<string, unknown>; where: string; gid: string; file: string }[],
+  attributeGroups: AttributeGroup[],
+  constants: Map<string, string>,
+  problems: string[],
+): DialectGroup[] {
+  const declared = new Map<string, string>();
+  for (const g of attributeGroups)
+    for (const a of g.attributes) declared.set(a.id, a.constantName ?? defaultAttr(a.id));
+  const names = new Map<string, string>();
+  const groups: DialectGroup[] = [];
+  const deprecations: { name: string; target: string; where: string }[] = [];
+  for (const { raw, where, gid, file } of raws) {
+    if (!gid.startsWith('dialect.') || gid.length <= 'dialect.'.length) {
+      problems.push(`${where}: a dialect group id must start with 'dialect.'`);
+    }
+    if (!oneOf(DIALECT_READERS, raw.reader)) {
+      problems.push(`${where}: reader must be one of ${DIALECT_READERS.join(', ')}`);
+    }
+    if (!stringList(raw.producers) || raw.producers.length === 0) {
+      problems.push(`${where}: producers must be a non-empty list of names`);
+    }
+    const reads: DialectRead[] = [];
+    if (!Array.isArray(raw.reads) || raw.reads.length === 0) {
+      problems.push(`${where}: dialect needs a non-empty 'reads' list`);
+    } else {
+      raw.reads.forEach((r, ri) => {
+        const at = isRecord(r) && nonEmpty(r.name) ? `${where}: reads[${ri}] ('${r.name}')` : `${where}: reads[${ri}]`;
+        if (!isRecord(r)) {
+          problems.push(`${at}: must be a mapping`);
+          return;
+        }
+        let ok = true;
+        const fail = (msg: string) => {
+          problems.push(`${at}: ${msg}`);
+          ok = false;
+        };
+        if (!nonEmpty(r.name) || !/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/.test(r.name)) {
+          fail('name must be dot-separated segments of letters, digits and underscores');
+        } else if (names.has(r.name)) fail(`name declared twice in the dialect table (first in ${names.get(r.name)})`);
+        if (!oneOf(DIALECT_FIELDS, r.field)) fail(`field must be one of ${DIALECT_FIELDS.join(', ')}`);
+        if (!oneOf(DIALECT_SEMANTICS, r.semantics)) fail(`semantics must be one of ${DIALECT_SEMANTICS.join(', ')}`);
+        if (!oneOf(DIALECT_VALUE_TYPES, r.type)) fail(`type must be one of ${DIALECT_VALUE_TYPES.join(', ')}`);
+        if (!nonEmpty(r.brief)) fail('missing brief');
+        if (r.producers !== undefined && !stringList(r.producers)) fail('producers must be a list of names');
+        if (r.deprecated_for !== undefined && !nonEmpty(r.deprecated_for)) fail('deprecated_for must be a name');
+        if (r.signal !== undefined && typeof r.signal !== 'boolean') fail('signal must be true or false');
+        if (
+          r.constant_name !== undefined &&
+          (typeof r.constant_name !== 'string' || !/^ATTR_[A-Z0-9_]+$/.test(r.constant_name))
+        ) {
+          fail('constant_name must look like ATTR_UPPER_SNAKE');
+        }
+        if (!ok) return;
+        const name = r.name as string;
+        names.set(name, `${file}: group '${gid}'`);
+        const existing = declared.get(name);
+        const constantName = existing ?? (r.constant_name as string | undefined) ?? dialectConstant(name);
+        if (existing === undefined) {
+          const other = constants.get(constantName);
+          if (other !== undefined && other !== name) {
+            problems.push(`${at}: constant ${constantName} collides with '${other}'; set constant_name`);
+          }
+          constants.set(constantName, name);
+        }
+        if (typeof r.deprecated_for === 'string') deprecations.push({ name, target: r.deprecated_for, where: at });
+        reads.push({
+          name,
+          field: r.field as DialectRead['field'],
+          semantics: r.semantics as DialectRead['semantics'],
+          type: r.type as DialectRead['type'],
+          brief: (r.brief as string).trim(),
+          deprecatedFor: r.deprecated_for as string | undefined,
+          producers: (r.producers as string[] | undefined) ?? (stringList(raw.producers) ? raw.producers : []),
+          constantName,
+          declared: existing !== undefined,
+          signal: r.signal === true,
+        });
+      });
+    }
+    groups.push({
+      kind: 'dialect',
+      id: gid,
+      dialect: gid.slice('dialect.'.length),
+      displayName: typeof raw.display_name === 'string' ? raw.display_name : undefined,
+      brief: String(raw.brief ?? '').trim(),
+      reader: raw.reader as DialectGroup['reader'],
+      producers: stringList(raw.producers) ? raw.producers : [],
+      reads,
+      file,
+    });
+  }
+  for (const d of deprecations) {
+    if (!names.has(d.target))
+      problems.push(`${d.where}: deprecated_for '${d.target}' is not a name in the dialect table`);
+  }
+  return groups;
+}
+
+function defaultAttr(id: string): string {
+  return `ATTR_${id.replace(/[.-]/g, '_').toUpperCase()}`;
 }

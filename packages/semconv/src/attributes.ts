@@ -629,14 +629,26 @@ export const COSTSPAN_PRICING_STATUS_VALUE_PRICED = "priced" as const;
 export const COSTSPAN_PRICING_STATUS_VALUE_PARTIAL = "partial" as const;
 
 /**
- * Enum value "unpriced" of `costspan.pricing.status`: The operation could not be priced; no amount is set.
+ * Enum value "unpriced" of `costspan.pricing.status`: The operation could not be priced; no amount is set. `costspan.pricing.reason` says why (`no_usage` for a model call that ended without token counts).
  */
 export const COSTSPAN_PRICING_STATUS_VALUE_UNPRICED = "unpriced" as const;
 
 /**
+ * Enum value "duplicate" of `costspan.pricing.status`: Another span of the same model call carries the price (an instrumentation's span around the SDK's own, or the same provider response id); `costspan.pricing.duplicate_of` names it. No amount is set.
+ *
+ */
+export const COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE = "duplicate" as const;
+
+/**
+ * Enum value "external" of `costspan.pricing.status`: The span already carries a cost computed by another tool (OpenLIT, OpenInference, Langfuse); it is kept as the cost, `costspan.pricing.source` names the tool and attribute, and no competing total is written.
+ *
+ */
+export const COSTSPAN_PRICING_STATUS_VALUE_EXTERNAL = "external" as const;
+
+/**
  * The values of `costspan.pricing.status`.
  */
-export type CostspanPricingStatusValues = "priced" | "partial" | "unpriced";
+export type CostspanPricingStatusValues = "priced" | "partial" | "unpriced" | "duplicate" | "external";
 
 /**
  * Why an operation is unpriced or partially priced.
@@ -648,6 +660,17 @@ export type CostspanPricingStatusValues = "priced" | "partial" | "unpriced";
  * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_COSTSPAN_PRICING_REASON = "costspan.pricing.reason" as const;
+
+/**
+ * On a `duplicate` span, the span id (hex) of the span of the same call that carries the price.
+ *
+ * @example "00f067aa0ba902b7"
+ *
+ * Type: `string`. Declared in `conventions/model/pricing.yaml` (group `registry.costspan.pricing`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_PRICING_DUPLICATE_OF = "costspan.pricing.duplicate_of" as const;
 
 /**
  * Provider id of the price-book entry that matched.
@@ -672,9 +695,9 @@ export const ATTR_COSTSPAN_PRICING_PROVIDER = "costspan.pricing.provider" as con
 export const ATTR_COSTSPAN_PRICING_MODEL = "costspan.pricing.model" as const;
 
 /**
- * The price source, with its version or content hash.
+ * The price source, with its version or content hash; for an `external` cost, the tool and the attribute it wrote.
  *
- * @example "@pydantic/genai-prices@0.1.8", "overrides:prices.yaml#3fa2c1d0"
+ * @example "@pydantic/genai-prices@0.1.8", "overrides:prices.yaml#3fa2c1d0", "openlit:gen_ai.usage.cost"
  *
  * Type: `string`. Declared in `conventions/model/pricing.yaml` (group `registry.costspan.pricing`).
  *
@@ -760,205 +783,3 @@ export const ATTR_COSTSPAN_USAGE_OUTPUT_AUDIO_TOKENS = "costspan.usage.output_au
  * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS = "costspan.usage.web_search_requests" as const;
-
-// ---- registry.costspan.reads.gen_ai: Usage and latency names emitted by other instrumentations that costspan reads but never writes.
-
-/**
- * Prompt-cache read tokens as written by OpenLLMetry (read only; OpenTelemetry's name is `gen_ai.usage.cache_read.input_tokens`).
- *
- * @example 1024
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.gen_ai`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_OPENLLMETRY_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read_input_tokens" as const;
-
-/**
- * Prompt-cache write tokens as written by OpenLLMetry (read only; OpenTelemetry's name is `gen_ai.usage.cache_creation.input_tokens`).
- *
- * @example 2048
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.gen_ai`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_OPENLLMETRY_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation_input_tokens" as const;
-
-/**
- * Seconds a request waited in vLLM's scheduler queue (read only; marks a vLLM server span).
- *
- * @example 0.012
- *
- * Type: `double`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.gen_ai`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_GEN_AI_LATENCY_TIME_IN_QUEUE = "gen_ai.latency.time_in_queue" as const;
-
-// ---- registry.costspan.reads.llm: Usage, model and span-kind names of the Arize OpenInference and Traceloop OpenLLMetry conventions, read by costspan.
-
-/**
- * OpenInference prompt (input) tokens, cache included (read only).
- *
- * @example 1200
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_TOKEN_COUNT_PROMPT = "llm.token_count.prompt" as const;
-
-/**
- * OpenInference completion (output) tokens, reasoning included (read only).
- *
- * @example 300
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_TOKEN_COUNT_COMPLETION = "llm.token_count.completion" as const;
-
-/**
- * OpenInference total tokens (read only).
- *
- * @example 1500
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_TOKEN_COUNT_TOTAL = "llm.token_count.total" as const;
-
-/**
- * OpenInference prompt tokens read from the prompt cache (read only).
- *
- * @example 1024
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ = "llm.token_count.prompt_details.cache_read" as const;
-
-/**
- * OpenInference prompt tokens written to the prompt cache (read only).
- *
- * @example 512
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE = "llm.token_count.prompt_details.cache_write" as const;
-
-/**
- * OpenInference audio prompt tokens (read only).
- *
- * @example 300
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_AUDIO = "llm.token_count.prompt_details.audio" as const;
-
-/**
- * OpenInference reasoning tokens, a subset of completion tokens (read only).
- *
- * @example 128
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING = "llm.token_count.completion_details.reasoning" as const;
-
-/**
- * OpenInference audio completion tokens (read only).
- *
- * @example 120
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_TOKEN_COUNT_COMPLETION_DETAILS_AUDIO = "llm.token_count.completion_details.audio" as const;
-
-/**
- * OpenInference model name (read only).
- *
- * @example "gpt-4o-2024-08-06"
- *
- * Type: `string`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_MODEL_NAME = "llm.model_name" as const;
-
-/**
- * OpenInference hosting provider (read only).
- *
- * @example "openai", "azure"
- *
- * Type: `string`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_PROVIDER = "llm.provider" as const;
-
-/**
- * OpenInference model family or API (read only).
- *
- * @example "openai", "anthropic"
- *
- * Type: `string`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_SYSTEM = "llm.system" as const;
-
-/**
- * OpenInference span kind; only `LLM` and `EMBEDDING` spans are priced (read only).
- *
- * @example "LLM", "CHAIN", "AGENT"
- *
- * Type: `string`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_OPENINFERENCE_SPAN_KIND = "openinference.span.kind" as const;
-
-/**
- * OpenLLMetry total tokens (read only).
- *
- * @example 1500
- *
- * Type: `int`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_USAGE_TOTAL_TOKENS = "llm.usage.total_tokens" as const;
-
-/**
- * OpenLLMetry request type (read only).
- *
- * @example "chat", "completion", "embedding"
- *
- * Type: `string`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_LLM_REQUEST_TYPE = "llm.request.type" as const;
-
-/**
- * OpenLLMetry span kind; `workflow`, `task`, `agent` and `tool` spans are never priced (read only).
- *
- * @example "workflow", "agent"
- *
- * Type: `string`. Declared in `conventions/model/processor.yaml` (group `registry.costspan.reads.llm`).
- *
- * @experimental This attribute is not yet stable and may change.
- */
-export const ATTR_TRACELOOP_SPAN_KIND = "traceloop.span.kind" as const;

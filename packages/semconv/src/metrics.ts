@@ -307,3 +307,21 @@ export const METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED = "costspan.processor.sub
  * Unit of `costspan.processor.subtree.evicted`.
  */
 export const METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED_UNIT = "{span}" as const;
+
+/**
+ * Entries dropped from the bounded windows that keep one price per model call (open model-call spans, recent response ids).
+ *
+ * A model call is priced once: an open model-call span defers the decision of the one around it, and a provider response id seen on a priced span makes a later span with the same id a duplicate. Both windows are bounded by size and age; what they drop is counted here (a later span of such a call may then be priced again).
+ *
+ * Instrument: `counter`. Unit: `{entry}`.
+ *
+ * Declared in `conventions/model/processor.yaml` (group `metric.costspan.processor.dedup.evicted`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_PROCESSOR_DEDUP_EVICTED = "costspan.processor.dedup.evicted" as const;
+
+/**
+ * Unit of `costspan.processor.dedup.evicted`.
+ */
+export const METRIC_COSTSPAN_PROCESSOR_DEDUP_EVICTED_UNIT = "{entry}" as const;

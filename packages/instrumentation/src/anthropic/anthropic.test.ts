@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import {
   ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
   ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS,
+  ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
 } from '@costspan/semconv';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -65,16 +66,32 @@ describe('@anthropic-ai/sdk', () => {
       [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: ['end_turn'],
       [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 120 + 8000 + 2000,
       [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 8000,
-      [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: 2000,
+      [ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]: 2000,
       [ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS]: 500,
       [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 350,
       [ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS]: 2,
       [ATTR_SERVER_ADDRESS]: '127.0.0.1',
       [ATTR_SERVER_PORT]: provider.port,
     });
+    // The deprecated name (semconv 1.40) only under the compatibility switch.
+    expect(span?.attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]).toBeUndefined();
     const tokens = await harness.metrics.points(METRIC_GEN_AI_CLIENT_TOKEN_USAGE);
     const input = tokens.find((p) => p.attributes[ATTR_GEN_AI_TOKEN_TYPE] === 'input');
     expect(input?.value).toMatchObject({ sum: 10120 });
+  });
+
+  it('writes the deprecated cache_creation name beside cache_write when legacyCacheCreation is on', async () => {
+    provider.route('/v1/messages', { json: messageCachedWithWebSearch });
+    instrumentation.setConfig({ legacyCacheCreation: true });
+    try {
+      await client().messages.create(ask);
+    } finally {
+      instrumentation.setConfig({});
+    }
+    expect(harness.genAiSpans()[0]?.attributes).toMatchObject({
+      [ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]: 2000,
+      [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: 2000,
+    });
   });
 
   it('records messages.create({ stream: true }) from message_start and message_delta', async () => {

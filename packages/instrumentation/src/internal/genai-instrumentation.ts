@@ -27,16 +27,18 @@ export abstract class GenAiInstrumentation<C extends GenAiInstrumentationConfig>
   protected callTelemetry(): CallTelemetry {
     if (!this.instruments) this.instruments = createInstruments(this.meter);
     const captureContent = captureContentEnabled(this.getConfig().captureMessageContent);
+    const legacyCacheCreation = this.getConfig().legacyCacheCreation === true;
     const last = this.telemetry;
     if (
       last !== undefined &&
       last.tracer === this.tracer &&
       last.instruments === this.instruments &&
-      last.captureContent === captureContent
+      last.captureContent === captureContent &&
+      last.legacyCacheCreation === legacyCacheCreation
     ) {
       return last;
     }
-    this.telemetry = { tracer: this.tracer, instruments: this.instruments, captureContent };
+    this.telemetry = { tracer: this.tracer, instruments: this.instruments, captureContent, legacyCacheCreation };
     return this.telemetry;
   }
 

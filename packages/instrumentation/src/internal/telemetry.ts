@@ -2,6 +2,7 @@ import {
   ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
   ATTR_COSTSPAN_USAGE_ESTIMATED,
   ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS,
+  ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
 } from '@costspan/semconv';
 import {
   type Attributes,
@@ -82,6 +83,8 @@ export interface CallTelemetry {
   tracer: Tracer;
   instruments: GenAiInstruments;
   captureContent: boolean;
+  /** Also write cache writes under the deprecated `gen_ai.usage.cache_creation.input_tokens`. */
+  legacyCacheCreation?: boolean;
 }
 
 /** The metric attributes of a successful call: the duration's and the two token-usage points'. */
@@ -132,6 +135,7 @@ export class GenAiCall {
   private readonly shapeKey: string;
   private readonly instruments: GenAiInstruments;
   private readonly captureContent: boolean;
+  private readonly legacyCacheCreation: boolean;
   private readonly startedAt: number;
   private ended = false;
   private endedAt: number | undefined;
@@ -150,6 +154,7 @@ export class GenAiCall {
     this.shapeKey = `${start.operation}\u0000${start.provider}\u0000${start.requestModel ?? ''}\u0000${start.server?.address ?? ''}\u0000${start.server?.port ?? ''}`;
     this.instruments = telemetry.instruments;
     this.captureContent = telemetry.captureContent;
+    this.legacyCacheCreation = telemetry.legacyCacheCreation === true;
     // The span gets its own copy: the SDK may keep the object it is given.
     const attributes: Attributes = { ...metricAttributes, ...start.attributes };
     if (this.captureContent && start.contentAttributes) {
@@ -200,7 +205,10 @@ export class GenAiCall {
       setCount(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
       setCount(span, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
       setCount(span, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadTokens);
-      setCount(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheCreationTokens);
+      setCount(span, ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheCreationTokens);
+      if (this.legacyCacheCreation) {
+        setCount(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheCreationTokens);
+      }
       setCount(span, ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, usage.cacheCreation1hTokens);
       setCount(span, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
       setCount(span, ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS, usage.webSearchRequests);

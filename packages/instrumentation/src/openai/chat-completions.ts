@@ -12,11 +12,13 @@ import {
   estimateTextTokens,
   loadTokenCounter,
 } from '../internal/token-estimate.js';
-import { type CallOutcome, count, record, type TokenUsage, text } from '../internal/usage.js';
+import { type CallOutcome, count, positive, record, type TokenUsage, text } from '../internal/usage.js';
 import type { OpenAIInstrumentationConfig } from '../types.js';
 import { openaiCallStart, openaiRequestAttributes } from './request.js';
 
-/** Chat Completions `usage` in OTel semantics (prompt_tokens already include cached tokens). */
+/**
+ * Chat Completions `usage` in OTel semantics (prompt_tokens already include cached tokens, read and written).
+ */
 export function chatUsage(raw: unknown): TokenUsage | undefined {
   const usage = record(raw);
   if (!usage) return undefined;
@@ -24,6 +26,8 @@ export function chatUsage(raw: unknown): TokenUsage | undefined {
     inputTokens: count(usage.prompt_tokens),
     outputTokens: count(usage.completion_tokens),
     cacheReadTokens: count(record(usage.prompt_tokens_details)?.cached_tokens),
+    // GPT-5.6 family and later: cache writes, a subset of prompt_tokens billed at 1.25× input.
+    cacheCreationTokens: positive(count(record(usage.prompt_tokens_details)?.cache_write_tokens)),
     reasoningTokens: count(record(usage.completion_tokens_details)?.reasoning_tokens),
   };
 }

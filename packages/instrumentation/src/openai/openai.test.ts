@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { ATTR_COSTSPAN_USAGE_ESTIMATED } from '@costspan/semconv';
+import { ATTR_COSTSPAN_USAGE_ESTIMATED, ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS } from '@costspan/semconv';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
@@ -28,11 +28,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFrames, eventFrames, type FakeProvider, startFakeProvider } from '../test-support/fake-provider.js';
 import {
   chatCompletionCachedReasoning,
+  chatCompletionGpt56CacheWrite,
   chatStreamChunks,
   chatStreamUsageChunk,
   embeddingsResponse,
   rateLimitError,
   responseCompleted,
+  responseGpt56CacheWrite,
   responseStreamEvents,
   serverError,
 } from '../test-support/openai-fixtures.js';
@@ -71,6 +73,30 @@ const versions: Array<[string, OpenAIModule]> = [
 
 describe.each(versions)('%s', (_label, mod) => {
   const client = () => new mod.OpenAI({ apiKey: 'sk-test', baseURL: `${provider.url}/v1`, maxRetries: 0 });
+
+  it('records GPT-5.6 cache writes (Chat and Responses) under gen_ai.usage.cache_write.input_tokens', async () => {
+    provider.route('/chat/completions', { json: chatCompletionGpt56CacheWrite });
+    await client().chat.completions.create({ model: 'gpt-5.6-terra', messages: [{ role: 'user', content: 'Go' }] });
+    provider.route('/responses', { json: responseGpt56CacheWrite });
+    await client().responses.create({ model: 'gpt-5.6-sol', input: 'Go' });
+    const [chat, resp] = harness.genAiSpans();
+    expect(chat?.attributes).toMatchObject({
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 10000,
+      [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 4000,
+      [ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]: 2000,
+      [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 1000,
+    });
+    expect(resp?.attributes).toMatchObject({
+      [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 10000,
+      [ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: 4000,
+      [ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]: 2000,
+      [ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]: 200,
+    });
+    // Earlier models report no writes: nothing is written (a write count of 0 is not recorded either).
+    provider.route('/chat/completions', { json: chatCompletionCachedReasoning });
+    await client().chat.completions.create({ model: 'o4-mini', messages: [{ role: 'user', content: 'Go' }] });
+    expect(harness.genAiSpans()[2]?.attributes[ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS]).toBeUndefined();
+  });
 
   it('records a chat completion with cached and reasoning tokens, tier, model, id and server', async () => {
     provider.route('/chat/completions', { json: chatCompletionCachedReasoning });

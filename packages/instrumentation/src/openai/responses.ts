@@ -6,7 +6,7 @@ import type { CallPlan } from '../internal/instrument-call.js';
 import { type OtelMessage, roleContentMessages, textParts } from '../internal/messages-content.js';
 import type { IteratorObserver } from '../internal/observe-iterator.js';
 import type { GenAiCall } from '../internal/telemetry.js';
-import { type CallOutcome, count, record, type TokenUsage, text } from '../internal/usage.js';
+import { type CallOutcome, count, positive, record, type TokenUsage, text } from '../internal/usage.js';
 import { openaiCallStart, openaiRequestAttributes } from './request.js';
 
 /** Responses API `usage` in OTel semantics (input_tokens include cached tokens, output includes reasoning). */
@@ -17,6 +17,8 @@ export function responsesUsage(raw: unknown): TokenUsage | undefined {
     inputTokens: count(usage.input_tokens),
     outputTokens: count(usage.output_tokens),
     cacheReadTokens: count(record(usage.input_tokens_details)?.cached_tokens),
+    // GPT-5.6 family and later: cache writes, a subset of input_tokens billed at 1.25× input.
+    cacheCreationTokens: positive(count(record(usage.input_tokens_details)?.cache_write_tokens)),
     reasoningTokens: count(record(usage.output_tokens_details)?.reasoning_tokens),
   };
 }

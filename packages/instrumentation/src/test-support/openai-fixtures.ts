@@ -201,3 +201,64 @@ export const embeddingsResponse = {
   model: 'text-embedding-3-small',
   usage: { prompt_tokens: 8, total_tokens: 8 },
 };
+
+/**
+ * A Chat Completion from the GPT-5.6 family, which bills prompt-cache WRITES (1.25× input) and reports them in
+ * `prompt_tokens_details.cache_write_tokens` (a subset of `prompt_tokens`, like `cached_tokens`).
+ */
+export const chatCompletionGpt56CacheWrite = {
+  id: 'chatcmpl-D9kW2fQe7LmN4pR8sT1uV3xY5zA0b',
+  object: 'chat.completion',
+  created: 1786000000,
+  model: 'gpt-5.6-terra-2026-08-01',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'Done.', refusal: null, annotations: [] },
+      logprobs: null,
+      finish_reason: 'stop',
+    },
+  ],
+  usage: {
+    prompt_tokens: 10000,
+    completion_tokens: 1000,
+    total_tokens: 11000,
+    prompt_tokens_details: { cached_tokens: 4000, cache_write_tokens: 2000, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  },
+  service_tier: 'default',
+  system_fingerprint: null,
+};
+
+/** A Responses API response from the GPT-5.6 family with cache writes (`input_tokens_details.cache_write_tokens`). */
+export const responseGpt56CacheWrite = {
+  id: 'resp_0d3f5a7c9e1b2d4f6a8c0e2b4d6f8a0c',
+  object: 'response',
+  created_at: 1786000000,
+  status: 'completed',
+  error: null,
+  incomplete_details: null,
+  model: 'gpt-5.6-sol-2026-08-01',
+  output: [
+    {
+      type: 'message',
+      id: 'msg_0d3f5a7c9e1b2d4f6a8c0e2b4d6f8a0d',
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: 'Done.', annotations: [] }],
+    },
+  ],
+  service_tier: 'default',
+  usage: {
+    input_tokens: 10000,
+    input_tokens_details: { cached_tokens: 4000, cache_write_tokens: 2000 },
+    output_tokens: 1000,
+    output_tokens_details: { reasoning_tokens: 200 },
+    total_tokens: 11000,
+  },
+};

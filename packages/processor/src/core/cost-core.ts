@@ -6,6 +6,7 @@ import {
   ATTR_COSTSPAN_COST_OUTPUT,
   ATTR_COSTSPAN_COST_REQUEST,
   ATTR_COSTSPAN_FEATURE,
+  ATTR_COSTSPAN_PRICING_DUPLICATE_OF,
   ATTR_COSTSPAN_PRICING_MODEL,
   ATTR_COSTSPAN_PRICING_PROVIDER,
   ATTR_COSTSPAN_PRICING_REASON,
@@ -22,6 +23,8 @@ import {
   ATTR_LLM_COST_PROMPT,
   ATTR_LLM_COST_TOTAL,
   ATTR_OPERATION_COST,
+  COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE,
+  COSTSPAN_PRICING_STATUS_VALUE_EXTERNAL,
   COSTSPAN_PRICING_STATUS_VALUE_PARTIAL,
   COSTSPAN_PRICING_STATUS_VALUE_PRICED,
   COSTSPAN_PRICING_STATUS_VALUE_UNPRICED,
@@ -29,10 +32,10 @@ import {
   GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER,
 } from '@costspan/semconv';
 import { type AttributionKeys, attributionValue, DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './attribution.js';
+import { findInvalidCount } from './dialect-table.js';
 import type { InferenceUsage } from './inference-usage.js';
 import { amountToNanos } from './money.js';
 import { normalizeInference } from './normalize.js';
-import { findInvalidCount } from './read-attributes.js';
 import type { AttrValue, SpanRecord } from './record.js';
 
 /** Extra cost attribute names for tools that already read cost. Never on by default. */
@@ -62,15 +65,26 @@ export interface CostCoreOptions {
 export interface AnnotateContext {
   /** Inference spans (priced or not) beneath this span. A span with any is a wrapper and is never priced. */
   descendantCalls?: number;
+  /**
+   * The span id of another span of the same model call that carries (or will carry) the price: this one is
+   * annotated `duplicate` and pointed at it. Set by the door from its open-call tracking or response-id window.
+   */
+  duplicateOf?: string;
 }
+
+/** `costspan.pricing.reason` of a model call that ended without token counts. */
+export const REASON_NO_USAGE = 'no_usage';
 
 /**
  * - `priced` / `partial`: priced locally from usage and the price book (`gen_ai.usage.cost.source = local`).
  * - `provider`: the span already carried an amount reported by the provider or a gateway; kept as the price.
  * - `unpriced`: no price could be found; a reason and NO amount.
  * - `existing`: the span was already annotated by costspan upstream; nothing is written.
+ * - `duplicate`: another span of the same call carries the price (`AnnotateContext.duplicateOf`); no amount.
+ * - `external`: the span carries another tool's cost (OpenLIT, OpenInference, Langfuse); it is kept as the
+ *   amount, its source is named, no competing total is written.
  */
-export type CostOutcome = 'priced' | 'partial' | 'provider' | 'unpriced' | 'existing';
+export type CostOutcome = 'priced' | 'partial' | 'provider' | 'unpriced' | 'existing' | 'duplicate' | 'external';
 
 export interface CostAnnotation {
   outcome: CostOutcome;
@@ -129,7 +143,11 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
     attribution,
     attributes: attributeSet,
     annotate(record, context) {
-      if (context?.descendantCalls !== undefined && context.descendantCalls > 0) return undefined;
+      // A span with model calls beneath repeats their usage: not priced (unless the door knows which call it
+      // repeats, then it says so as a duplicate).
+      if (context?.descendantCalls !== undefined && context.descendantCalls > 0 && context.duplicateOf === undefined) {
+        return undefined;
+      }
       const usage = normalizeInference(record);
       if (usage === null) return undefined;
       const spanAttrs = record.attributes;
@@ -168,6 +186,29 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
         price: undefined,
       };
 
+      if (context?.duplicateOf !== undefined) {
+        attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE;
+        attrs[ATTR_COSTSPAN_PRICING_DUPLICATE_OF] = context.duplicateOf;
+        writeAttribution(attrs, newFeature, newTenant);
+        out.outcome = 'duplicate';
+        return out;
+      }
+
+      // Another tool's cost is kept as the span's cost, with its source named; costspan writes no total of its own.
+      // A 0 beside token counts is not a price (OpenLIT writes 0 for a model it does not know): priced here instead.
+      const foreign = usage.existingCost?.attribute;
+      if (foreign !== undefined && usage.existingCost !== undefined) {
+        if (usage.existingCost.amount === 0 && usage.hasTokens) usage.existingCost = undefined;
+        else {
+          const { amount } = usage.existingCost;
+          attrs[ATTR_COSTSPAN_PRICING_STATUS] = COSTSPAN_PRICING_STATUS_VALUE_EXTERNAL;
+          attrs[ATTR_COSTSPAN_PRICING_SOURCE] = `${usage.existingCost.producer ?? 'external'}:${foreign}`;
+          writeAttribution(attrs, newFeature, newTenant);
+          out.outcome = 'external';
+          return withAmount(out, amountToNanos(amount), amount, usage.existingCost.currency ?? 'USD');
+        }
+      }
+
       // A cost already on the span: provider-reported wins over a local price, and is never overwritten.
       if (usage.existingCost !== undefined) {
         const { amount } = usage.existingCost;
@@ -188,6 +229,8 @@ export function createCostCore(options: CostCoreOptions = {}): CostCore {
         return withAmount(out, amountToNanos(amount), amount, currency);
       }
 
+      // A model call that ended without token counts (a stream whose usage chunk was dropped): a visible gap.
+      if (!usage.hasTokens) return unpriced(out, newFeature, newTenant, REASON_NO_USAGE);
       if (usage.model === undefined) {
         return unpriced(
           out,

@@ -6,6 +6,8 @@ export type InferenceDialect =
   | 'openinference'
   | 'ai-sdk'
   | 'vllm'
+  | 'anthropic-sdk'
+  | 'sentry'
   | 'provider-cost';
 
 /**
@@ -31,14 +33,23 @@ export interface InferenceUsage {
   inputAudioTokens: number;
   outputAudioTokens: number;
   reasoningTokens: number;
-  /** True when the span carried any token count (a provider-reported cost alone leaves this false). */
+  /**
+   * True when the span carried any token count. False for a provider-reported or external cost alone, and for a
+   * model call that ended without usage (priced `unpriced`, reason `no_usage`).
+   */
   hasTokens: boolean;
+  /** The provider's response id (`chatcmpl-…`, `msg_…`): two spans with the same one are one call. */
+  responseId?: string;
   /** The provider service tier actually served (`default`, `flex`, `priority`, …). */
   serviceTier?: string;
   serverAddress?: string;
   serverPort?: number;
-  /** A cost already on the span (`gen_ai.usage.cost.amount`). */
-  existingCost?: { amount: number; currency?: string; source?: string };
+  /**
+   * A cost already on the span: `gen_ai.usage.cost.amount` (`attribute` absent), or another tool's cost
+   * (`attribute` names where it was read: OpenLIT `gen_ai.usage.cost`, OpenInference `llm.cost.total`, Langfuse
+   * `langfuse.observation.cost_details`; `producer` names the tool).
+   */
+  existingCost?: { amount: number; currency?: string; source?: string; attribute?: string; producer?: string };
   /** Corrections applied to reach OTel semantics, e.g. `input-excluded-cache`. */
   corrections?: string[];
 }

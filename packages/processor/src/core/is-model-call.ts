@@ -1,4 +1,10 @@
-import { ATTR_LLM_MODEL_NAME, ATTR_OPENINFERENCE_SPAN_KIND, ATTR_TRACELOOP_SPAN_KIND } from '@costspan/semconv';
+import {
+  ATTR_AI_MODEL_ID,
+  ATTR_AI_OPERATION_ID,
+  ATTR_LLM_MODEL_NAME,
+  ATTR_OPENINFERENCE_SPAN_KIND,
+  ATTR_TRACELOOP_SPAN_KIND,
+} from '@costspan/semconv';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -6,8 +12,7 @@ import {
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_SYSTEM,
 } from '@opentelemetry/semantic-conventions/incubating';
-import { AI_MODEL_ID, AI_OPERATION_ID } from './foreign-names.js';
-import { NON_INFERENCE_OPERATIONS, TRACELOOP_GROUP_KINDS } from './normalize.js';
+import { INFERENCE_OPERATIONS, NON_INFERENCE_OPERATIONS, TRACELOOP_GROUP_KINDS } from './normalize.js';
 import { isAiSdkProviderCall } from './normalize-ai-sdk.js';
 import type { AttrMap } from './record.js';
 
@@ -22,9 +27,9 @@ import type { AttrMap } from './record.js';
 export function mayBeModelCall(name: string, attrs: AttrMap): boolean {
   const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
   if (typeof operation === 'string') return !NON_INFERENCE_OPERATIONS.has(operation);
-  const aiOperation = attrs[AI_OPERATION_ID];
+  const aiOperation = attrs[ATTR_AI_OPERATION_ID];
   if (typeof aiOperation === 'string') return isAiSdkProviderCall(aiOperation);
-  if (attrs[AI_MODEL_ID] !== undefined && name.startsWith('ai.')) return isAiSdkProviderCall(name);
+  if (attrs[ATTR_AI_MODEL_ID] !== undefined && name.startsWith('ai.')) return isAiSdkProviderCall(name);
   const oiKind = attrs[ATTR_OPENINFERENCE_SPAN_KIND];
   if (typeof oiKind === 'string') {
     return oiKind === 'LLM' || oiKind === 'EMBEDDING' || oiKind === 'llm' || oiKind === 'embedding';
@@ -38,4 +43,25 @@ export function mayBeModelCall(name: string, attrs: AttrMap): boolean {
     attrs[ATTR_GEN_AI_SYSTEM] !== undefined ||
     attrs[ATTR_LLM_MODEL_NAME] !== undefined
   );
+}
+
+/**
+ * At span START: is this span certainly one model call? An OTel inference operation (`chat`, `text_completion`,
+ * `generate_content`, `embeddings`) naming a model, an AI SDK provider call (`.doGenerate`, `.doStream`,
+ * `.doEmbed`), or an OpenInference `LLM` / `EMBEDDING` span. Used to track open model calls, so that a model
+ * call inside another is priced once whatever the end order. A few property reads, no allocation.
+ */
+export function isDefiniteModelCall(name: string, attrs: AttrMap): boolean {
+  const operation = attrs[ATTR_GEN_AI_OPERATION_NAME];
+  if (typeof operation === 'string') {
+    return (
+      INFERENCE_OPERATIONS.has(operation) &&
+      (attrs[ATTR_GEN_AI_REQUEST_MODEL] !== undefined || attrs[ATTR_GEN_AI_RESPONSE_MODEL] !== undefined)
+    );
+  }
+  const aiOperation = attrs[ATTR_AI_OPERATION_ID];
+  if (typeof aiOperation === 'string') return isAiSdkProviderCall(aiOperation);
+  if (attrs[ATTR_AI_MODEL_ID] !== undefined && name.startsWith('ai.')) return isAiSdkProviderCall(name);
+  const oiKind = attrs[ATTR_OPENINFERENCE_SPAN_KIND];
+  return oiKind === 'LLM' || oiKind === 'EMBEDDING' || oiKind === 'llm' || oiKind === 'embedding';
 }

@@ -1,26 +1,23 @@
-import { ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_RESPONSE_MODEL } from '@opentelemetry/semantic-conventions/incubating';
 import {
-  AI_MODEL_ID,
-  AI_MODEL_PROVIDER,
-  AI_RESPONSE_MODEL,
-  AI_RESPONSE_PROVIDER_METADATA,
-  AI_USAGE_CACHED_INPUT_TOKENS,
-  AI_USAGE_COMPLETION_TOKENS,
-  AI_USAGE_INPUT_CACHE_READ_TOKENS,
-  AI_USAGE_INPUT_CACHE_WRITE_TOKENS,
-  AI_USAGE_INPUT_NO_CACHE_TOKENS,
-  AI_USAGE_INPUT_TOKENS,
-  AI_USAGE_OUTPUT_REASONING_TOKENS,
-  AI_USAGE_OUTPUT_TEXT_TOKENS,
-  AI_USAGE_OUTPUT_TOKENS,
-  AI_USAGE_PROMPT_TOKENS,
-  AI_USAGE_REASONING_TOKENS,
-  AI_USAGE_TOKENS,
-  AI_USAGE_TOTAL_TOKENS,
-} from './foreign-names.js';
+  ATTR_AI_RESPONSE_PROVIDER_METADATA,
+  ATTR_AI_USAGE_CACHED_INPUT_TOKENS,
+  ATTR_AI_USAGE_COMPLETION_TOKENS,
+  ATTR_AI_USAGE_INPUT_TOKEN_DETAILS_CACHE_READ_TOKENS,
+  ATTR_AI_USAGE_INPUT_TOKEN_DETAILS_CACHE_WRITE_TOKENS,
+  ATTR_AI_USAGE_INPUT_TOKEN_DETAILS_NO_CACHE_TOKENS,
+  ATTR_AI_USAGE_INPUT_TOKENS,
+  ATTR_AI_USAGE_OUTPUT_TOKEN_DETAILS_REASONING_TOKENS,
+  ATTR_AI_USAGE_OUTPUT_TOKEN_DETAILS_TEXT_TOKENS,
+  ATTR_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_AI_USAGE_PROMPT_TOKENS,
+  ATTR_AI_USAGE_REASONING_TOKENS,
+  ATTR_AI_USAGE_TOKENS,
+  ATTR_AI_USAGE_TOTAL_TOKENS,
+} from '@costspan/semconv';
+import { firstString, GEN_AI_NAMES, AI_SDK_NAMES as N } from './dialect-table.js';
 import type { InferenceUsage } from './inference-usage.js';
 import { isAnthropicFamily, isGoogleFamily, otelProviderName } from './provider-name.js';
-import { readCount, readFirstCount, readFirstString } from './read-attributes.js';
+import { readCount } from './read-attributes.js';
 import type { AttrMap } from './record.js';
 import { applyUsageCorrections, emptyUsage, note } from './usage-corrections.js';
 
@@ -43,27 +40,32 @@ export function isAiSdkProviderCall(operationId: string): boolean {
  *   (`reasoningTokens`). Both are corrected here.
  * - v3/v4: `promptTokens` / `completionTokens`; Anthropic cache counts only in the provider metadata.
  * - embeddings: `ai.usage.tokens`, all input.
+ *
+ * With `allowEmpty`, a provider call without counts gives a record with `hasTokens` false.
  */
-export function normalizeAiSdk(operationId: string, attrs: AttrMap): InferenceUsage | null {
+export function normalizeAiSdk(operationId: string, attrs: AttrMap, allowEmpty = false): InferenceUsage | null {
   const embed = operationId.endsWith('.doEmbed');
-  const reportedProvider = readFirstString(attrs, AI_MODEL_PROVIDER);
+  const reportedProvider = firstString(attrs, N.provider);
   const usage = emptyUsage('ai-sdk');
   let total: number | undefined;
   if (embed) {
-    const tokens = readFirstCount(attrs, AI_USAGE_TOKENS, AI_USAGE_INPUT_TOKENS);
-    if (tokens === undefined) return null;
-    usage.inputTokens = tokens;
+    const tokens = readCount(attrs, ATTR_AI_USAGE_TOKENS) ?? readCount(attrs, ATTR_AI_USAGE_INPUT_TOKENS);
+    if (tokens === undefined && !allowEmpty) return null;
+    usage.hasTokens = tokens !== undefined;
+    usage.inputTokens = tokens ?? 0;
   } else {
-    const v5In = readCount(attrs, AI_USAGE_INPUT_TOKENS);
-    const v5Out = readCount(attrs, AI_USAGE_OUTPUT_TOKENS);
-    const v4In = readCount(attrs, AI_USAGE_PROMPT_TOKENS);
-    const v4Out = readCount(attrs, AI_USAGE_COMPLETION_TOKENS);
-    if (v5In === undefined && v5Out === undefined && v4In === undefined && v4Out === undefined) return null;
-    const noCache = readCount(attrs, AI_USAGE_INPUT_NO_CACHE_TOKENS);
-    const detailRead = readCount(attrs, AI_USAGE_INPUT_CACHE_READ_TOKENS);
-    const detailWrite = readCount(attrs, AI_USAGE_INPUT_CACHE_WRITE_TOKENS);
-    const textOut = readCount(attrs, AI_USAGE_OUTPUT_TEXT_TOKENS);
-    const detailReasoning = readCount(attrs, AI_USAGE_OUTPUT_REASONING_TOKENS);
+    const v5In = readCount(attrs, ATTR_AI_USAGE_INPUT_TOKENS);
+    const v5Out = readCount(attrs, ATTR_AI_USAGE_OUTPUT_TOKENS);
+    const v4In = readCount(attrs, ATTR_AI_USAGE_PROMPT_TOKENS);
+    const v4Out = readCount(attrs, ATTR_AI_USAGE_COMPLETION_TOKENS);
+    const none = v5In === undefined && v5Out === undefined && v4In === undefined && v4Out === undefined;
+    if (none && !allowEmpty) return null;
+    usage.hasTokens = !none;
+    const noCache = readCount(attrs, ATTR_AI_USAGE_INPUT_TOKEN_DETAILS_NO_CACHE_TOKENS);
+    const detailRead = readCount(attrs, ATTR_AI_USAGE_INPUT_TOKEN_DETAILS_CACHE_READ_TOKENS);
+    const detailWrite = readCount(attrs, ATTR_AI_USAGE_INPUT_TOKEN_DETAILS_CACHE_WRITE_TOKENS);
+    const textOut = readCount(attrs, ATTR_AI_USAGE_OUTPUT_TOKEN_DETAILS_TEXT_TOKENS);
+    const detailReasoning = readCount(attrs, ATTR_AI_USAGE_OUTPUT_TOKEN_DETAILS_REASONING_TOKENS);
     const v6 =
       noCache !== undefined ||
       detailRead !== undefined ||
@@ -75,17 +77,17 @@ export function normalizeAiSdk(operationId: string, attrs: AttrMap): InferenceUs
       usage.cacheWriteTokens = detailWrite ?? 0;
       usage.inputTokens =
         v5In ?? (noCache !== undefined ? noCache + usage.cacheReadTokens + usage.cacheWriteTokens : 0);
-      usage.reasoningTokens = detailReasoning ?? readCount(attrs, AI_USAGE_REASONING_TOKENS) ?? 0;
+      usage.reasoningTokens = detailReasoning ?? readCount(attrs, ATTR_AI_USAGE_REASONING_TOKENS) ?? 0;
       usage.outputTokens = v5Out ?? (textOut !== undefined ? textOut + usage.reasoningTokens : 0);
-      total = readCount(attrs, AI_USAGE_TOTAL_TOKENS);
+      total = readCount(attrs, ATTR_AI_USAGE_TOTAL_TOKENS);
     } else {
       const v5 = v5In !== undefined || v5Out !== undefined;
       usage.inputTokens = (v5 ? v5In : v4In) ?? 0;
       usage.outputTokens = (v5 ? v5Out : v4Out) ?? 0;
-      usage.cacheReadTokens = readCount(attrs, AI_USAGE_CACHED_INPUT_TOKENS) ?? 0;
-      usage.reasoningTokens = readCount(attrs, AI_USAGE_REASONING_TOKENS) ?? 0;
+      usage.cacheReadTokens = readCount(attrs, ATTR_AI_USAGE_CACHED_INPUT_TOKENS) ?? 0;
+      usage.reasoningTokens = readCount(attrs, ATTR_AI_USAGE_REASONING_TOKENS) ?? 0;
       if (isAnthropicFamily(reportedProvider)) {
-        const meta = anthropicCacheFromMetadata(attrs[AI_RESPONSE_PROVIDER_METADATA]);
+        const meta = anthropicCacheFromMetadata(attrs[ATTR_AI_RESPONSE_PROVIDER_METADATA]);
         if (usage.cacheReadTokens === 0) usage.cacheReadTokens = meta.read;
         usage.cacheWriteTokens = meta.write;
         const cache = usage.cacheReadTokens + usage.cacheWriteTokens;
@@ -99,9 +101,9 @@ export function normalizeAiSdk(operationId: string, attrs: AttrMap): InferenceUs
       }
     }
   }
-  usage.hasTokens = true;
-  usage.requestModel = readFirstString(attrs, AI_MODEL_ID, ATTR_GEN_AI_REQUEST_MODEL);
-  usage.responseModel = readFirstString(attrs, AI_RESPONSE_MODEL, ATTR_GEN_AI_RESPONSE_MODEL);
+  usage.requestModel = firstString(attrs, N.request_model) ?? firstString(attrs, GEN_AI_NAMES.request_model);
+  usage.responseModel = firstString(attrs, N.response_model) ?? firstString(attrs, GEN_AI_NAMES.response_model);
+  usage.responseId = firstString(attrs, N.response_id) ?? firstString(attrs, GEN_AI_NAMES.response_id);
   usage.model = usage.responseModel ?? usage.requestModel;
   usage.provider = reportedProvider !== undefined ? otelProviderName(reportedProvider) : undefined;
   usage.operation = embed ? 'embeddings' : 'chat';

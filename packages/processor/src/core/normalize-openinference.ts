@@ -1,50 +1,40 @@
-import {
-  ATTR_LLM_MODEL_NAME,
-  ATTR_LLM_PROVIDER,
-  ATTR_LLM_SYSTEM,
-  ATTR_LLM_TOKEN_COUNT_COMPLETION,
-  ATTR_LLM_TOKEN_COUNT_COMPLETION_DETAILS_AUDIO,
-  ATTR_LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING,
-  ATTR_LLM_TOKEN_COUNT_PROMPT,
-  ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_AUDIO,
-  ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ,
-  ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE,
-  ATTR_LLM_TOKEN_COUNT_TOTAL,
-} from '@costspan/semconv';
-import { EMBEDDING_MODEL_NAME } from './foreign-names.js';
+import { firstCount, firstString, OPENINFERENCE_NAMES as N } from './dialect-table.js';
 import type { InferenceUsage } from './inference-usage.js';
 import { otelProviderName } from './provider-name.js';
-import { readCount, readFirstString, readString } from './read-attributes.js';
 import type { AttrMap } from './record.js';
 import { applyUsageCorrections, emptyUsage } from './usage-corrections.js';
 
 /**
- * Arize OpenInference: `llm.token_count.prompt` includes the cache (`prompt_details.cache_read` /
- * `cache_write` are subsets), `completion` includes reasoning. Model in `llm.model_name` (embedding spans:
- * `embedding.model_name`), hosting provider in `llm.provider`, model family in `llm.system`.
+ * Arize OpenInference (the `openinference` reader of the dialect table): `llm.token_count.prompt` includes the
+ * cache (`prompt_details.cache_read` / `cache_write` are subsets), `completion` includes reasoning. Model in
+ * `llm.model_name` (embedding spans: `embedding.model_name`), hosting provider in `llm.provider`, model family in
+ * `llm.system`. With `allowEmpty`, an `LLM` / `EMBEDDING` span without counts gives a record with `hasTokens`
+ * false (a model call that ended without usage).
  */
-export function normalizeOpenInference(attrs: AttrMap, embedding: boolean): InferenceUsage | null {
-  const prompt = readCount(attrs, ATTR_LLM_TOKEN_COUNT_PROMPT);
-  const completion = readCount(attrs, ATTR_LLM_TOKEN_COUNT_COMPLETION);
-  const total = readCount(attrs, ATTR_LLM_TOKEN_COUNT_TOTAL);
-  if (prompt === undefined && completion === undefined && total === undefined) return null;
+export function normalizeOpenInference(attrs: AttrMap, embedding: boolean, allowEmpty = false): InferenceUsage | null {
+  const prompt = firstCount(attrs, N.input_tokens);
+  const completion = firstCount(attrs, N.output_tokens);
+  const total = firstCount(attrs, N.total_tokens);
+  const none = prompt === undefined && completion === undefined && total === undefined;
+  if (none && !allowEmpty) return null;
   const usage = emptyUsage('openinference');
-  usage.hasTokens = true;
+  usage.hasTokens = !none;
   // An embedding span may carry only a total, which is all input.
   usage.inputTokens = prompt ?? (completion === undefined && total !== undefined ? total : 0);
   usage.outputTokens = completion ?? 0;
-  usage.cacheReadTokens = readCount(attrs, ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ) ?? 0;
-  usage.cacheWriteTokens = readCount(attrs, ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE) ?? 0;
-  usage.inputAudioTokens = readCount(attrs, ATTR_LLM_TOKEN_COUNT_PROMPT_DETAILS_AUDIO) ?? 0;
-  usage.reasoningTokens = readCount(attrs, ATTR_LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING) ?? 0;
-  usage.outputAudioTokens = readCount(attrs, ATTR_LLM_TOKEN_COUNT_COMPLETION_DETAILS_AUDIO) ?? 0;
+  usage.cacheReadTokens = firstCount(attrs, N.cache_read_tokens) ?? 0;
+  usage.cacheWriteTokens = firstCount(attrs, N.cache_write_tokens) ?? 0;
+  usage.inputAudioTokens = firstCount(attrs, N.input_audio_tokens) ?? 0;
+  usage.reasoningTokens = firstCount(attrs, N.reasoning_tokens) ?? 0;
+  usage.outputAudioTokens = firstCount(attrs, N.output_audio_tokens) ?? 0;
   usage.model = embedding
-    ? readFirstString(attrs, EMBEDDING_MODEL_NAME, ATTR_LLM_MODEL_NAME)
-    : readString(attrs, ATTR_LLM_MODEL_NAME);
+    ? (firstString(attrs, N.embedding_model) ?? firstString(attrs, N.model))
+    : firstString(attrs, N.model);
   usage.responseModel = usage.model;
-  const provider = readFirstString(attrs, ATTR_LLM_PROVIDER, ATTR_LLM_SYSTEM);
+  const provider = firstString(attrs, N.provider) ?? firstString(attrs, N.system);
   usage.provider = provider !== undefined ? otelProviderName(provider) : undefined;
   usage.operation = embedding ? 'embeddings' : 'chat';
+  usage.responseId = firstString(attrs, N.response_id);
   applyUsageCorrections(usage, prompt !== undefined && completion !== undefined ? total : undefined);
   return usage;
 }

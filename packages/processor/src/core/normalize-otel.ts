@@ -1,92 +1,82 @@
-import {
-  ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS,
-  ATTR_COSTSPAN_USAGE_INPUT_AUDIO_TOKENS,
-  ATTR_COSTSPAN_USAGE_OUTPUT_AUDIO_TOKENS,
-  ATTR_GEN_AI_LATENCY_TIME_IN_QUEUE,
-  ATTR_LLM_REQUEST_TYPE,
-  ATTR_LLM_USAGE_TOTAL_TOKENS,
-  ATTR_OPENLLMETRY_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS as ATTR_OPENLLMETRY_CACHE_CREATION_INPUT_TOKENS,
-  ATTR_OPENLLMETRY_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS as ATTR_OPENLLMETRY_CACHE_READ_INPUT_TOKENS,
-} from '@costspan/semconv';
-import {
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_SYSTEM,
-  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_COMPLETION_TOKENS,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_PROMPT_TOKENS,
-  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-} from '@opentelemetry/semantic-conventions/incubating';
-import type { InferenceUsage } from './inference-usage.js';
+import { ATTR_GEN_AI_LATENCY_TIME_IN_QUEUE, DIALECT_READS } from '@costspan/semconv';
+import { anyPresent, dialectNames, firstCount, firstString, GEN_AI_NAMES as N } from './dialect-table.js';
+import type { InferenceDialect, InferenceUsage } from './inference-usage.js';
 import { otelProviderName } from './provider-name.js';
-import { readCount, readFirstCount, readFirstString, readString } from './read-attributes.js';
 import type { AttrMap } from './record.js';
 import { applyUsageCorrections, emptyUsage } from './usage-corrections.js';
 
 /** vLLM's server span name (one per request, SERVER kind). */
 export const VLLM_REQUEST_SPAN_NAME = 'llm_request';
 
+const OPENLLMETRY = dialectNames('openllmetry');
+const ANTHROPIC_SDK = dialectNames('anthropic_sdk');
+const SENTRY = dialectNames('sentry');
+/** Current (not deprecated) input and output totals: without any, a span with counts used deprecated names. */
+const CURRENT_TOTALS: readonly string[] = DIALECT_READS.filter(
+  (r) => r.reader === 'gen_ai' && r.semantics === 'total' && r.deprecatedFor === undefined,
+).map((r) => r.name);
+
 /**
- * OpenTelemetry GenAI attributes, current (`gen_ai.usage.input_tokens`, ≥ 1.38) and deprecated
- * (`gen_ai.usage.prompt_tokens`, `gen_ai.system`), OpenLLMetry's legacy cache names, and vLLM server spans
- * (deprecated names plus `gen_ai.latency.*`).
+ * Every dialect of the `gen_ai` reader in the dialect table (`conventions/model/dialects.yaml`): OpenTelemetry
+ * GenAI current and deprecated, Sentry's dotted subsets, the Anthropic SDK's 5-minute / 1-hour cache writes,
+ * OpenLLMetry's legacy cache names and vLLM server spans. Each field is read from its names in table order: a
+ * deprecated name only when every current one is absent.
+ *
+ * With `allowEmpty`, a span with no count at all still gives a usage record (`hasTokens` false): a model call
+ * that ended without usage, which the core reports as unpriced (`no_usage`).
  */
 export function normalizeOtel(
   name: string,
   attrs: AttrMap,
-  operation: string | undefined = readString(attrs, ATTR_GEN_AI_OPERATION_NAME),
+  operation: string | undefined = firstString(attrs, N.operation),
+  allowEmpty = false,
 ): InferenceUsage | null {
-  const currentIn = readCount(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS);
-  const currentOut = readCount(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS);
-  // A deprecated name is only a fallback for a current one that is absent: not read when the current one is there.
-  const legacyIn = currentIn === undefined ? readCount(attrs, ATTR_GEN_AI_USAGE_PROMPT_TOKENS) : undefined;
-  const legacyOut = currentOut === undefined ? readCount(attrs, ATTR_GEN_AI_USAGE_COMPLETION_TOKENS) : undefined;
-  const current = currentIn !== undefined || currentOut !== undefined;
-  const legacy = legacyIn !== undefined || legacyOut !== undefined;
-  if (!current && !legacy) return null;
+  const input = firstCount(attrs, N.input_tokens);
+  const output = firstCount(attrs, N.output_tokens);
+  if (input === undefined && output === undefined && !allowEmpty) return null;
 
-  const vllm = name === VLLM_REQUEST_SPAN_NAME && attrs[ATTR_GEN_AI_LATENCY_TIME_IN_QUEUE] !== undefined;
-  const openllmetry =
-    !vllm &&
-    (attrs[ATTR_LLM_REQUEST_TYPE] !== undefined ||
-      attrs[ATTR_LLM_USAGE_TOTAL_TOKENS] !== undefined ||
-      attrs[ATTR_OPENLLMETRY_CACHE_READ_INPUT_TOKENS] !== undefined ||
-      attrs[ATTR_OPENLLMETRY_CACHE_CREATION_INPUT_TOKENS] !== undefined);
-  const usage = emptyUsage(vllm ? 'vllm' : openllmetry ? 'openllmetry' : current ? 'otel' : 'otel-deprecated');
-  usage.hasTokens = true;
-  usage.inputTokens = currentIn ?? legacyIn ?? 0;
-  usage.outputTokens = currentOut ?? legacyOut ?? 0;
-  usage.cacheReadTokens =
-    readFirstCount(attrs, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_OPENLLMETRY_CACHE_READ_INPUT_TOKENS) ?? 0;
+  const usage = emptyUsage(dialectOf(name, attrs));
+  usage.hasTokens = input !== undefined || output !== undefined;
+  usage.inputTokens = input ?? 0;
+  usage.outputTokens = output ?? 0;
+  usage.cacheReadTokens = firstCount(attrs, N.cache_read_tokens) ?? 0;
+  const fiveMinute = firstCount(attrs, N.cache_write_5m_tokens);
+  const oneHour = firstCount(attrs, N.cache_write_1h_tokens);
+  // The Anthropic SDK's lifetimes split the writes; they stand for them when no total write count is given.
   usage.cacheWriteTokens =
-    readFirstCount(
-      attrs,
-      ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-      ATTR_OPENLLMETRY_CACHE_CREATION_INPUT_TOKENS,
-    ) ?? 0;
-  usage.cacheWrite1hTokens = readCount(attrs, ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS) ?? 0;
-  usage.reasoningTokens = readCount(attrs, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS) ?? 0;
-  usage.inputAudioTokens = readCount(attrs, ATTR_COSTSPAN_USAGE_INPUT_AUDIO_TOKENS) ?? 0;
-  usage.outputAudioTokens = readCount(attrs, ATTR_COSTSPAN_USAGE_OUTPUT_AUDIO_TOKENS) ?? 0;
+    firstCount(attrs, N.cache_write_tokens) ??
+    (fiveMinute !== undefined || oneHour !== undefined ? (fiveMinute ?? 0) + (oneHour ?? 0) : 0);
+  usage.cacheWrite1hTokens = oneHour ?? 0;
+  usage.reasoningTokens = firstCount(attrs, N.reasoning_tokens) ?? 0;
+  usage.inputAudioTokens = firstCount(attrs, N.input_audio_tokens) ?? 0;
+  usage.outputAudioTokens = firstCount(attrs, N.output_audio_tokens) ?? 0;
 
-  usage.requestModel = readString(attrs, ATTR_GEN_AI_REQUEST_MODEL);
-  usage.responseModel = readString(attrs, ATTR_GEN_AI_RESPONSE_MODEL);
+  usage.requestModel = firstString(attrs, N.request_model);
+  usage.responseModel = firstString(attrs, N.response_model);
   usage.model = usage.responseModel ?? usage.requestModel;
-  const provider = readFirstString(attrs, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM);
+  const provider = firstString(attrs, N.provider);
   // A vLLM server is self-hosted: its model must not match a hosted provider's catalog price.
-  usage.provider = provider !== undefined ? otelProviderName(provider) : vllm ? 'vllm' : undefined;
+  usage.provider = provider !== undefined ? otelProviderName(provider) : usage.dialect === 'vllm' ? 'vllm' : undefined;
   usage.operation = operation ?? operationFromRequestType(attrs);
-  applyUsageCorrections(usage, readCount(attrs, ATTR_LLM_USAGE_TOTAL_TOKENS));
+  usage.responseId = firstString(attrs, N.response_id);
+  applyUsageCorrections(usage, firstCount(attrs, N.total_tokens));
   return usage;
 }
 
+function dialectOf(name: string, attrs: AttrMap): InferenceDialect {
+  if (name === VLLM_REQUEST_SPAN_NAME && attrs[ATTR_GEN_AI_LATENCY_TIME_IN_QUEUE] !== undefined) return 'vllm';
+  if (anyPresent(attrs, OPENLLMETRY)) return 'openllmetry';
+  if (anyPresent(attrs, ANTHROPIC_SDK)) return 'anthropic-sdk';
+  if (anyPresent(attrs, SENTRY)) return 'sentry';
+  // Deprecated names only: an older OTel instrumentation.
+  return firstCount(attrs, CURRENT_TOTALS) === undefined &&
+    (firstCount(attrs, N.input_tokens) !== undefined || firstCount(attrs, N.output_tokens) !== undefined)
+    ? 'otel-deprecated'
+    : 'otel';
+}
+
 function operationFromRequestType(attrs: AttrMap): string | undefined {
-  switch (readString(attrs, ATTR_LLM_REQUEST_TYPE)) {
+  switch (firstString(attrs, N.request_type)) {
     case 'chat':
       return 'chat';
     case 'completion':

@@ -45,20 +45,3 @@ export function readPort(attrs: AttrMap, key: string): number | undefined {
   const v = attrs[key];
   return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536 ? v : undefined;
 }
-
-/** Prefixes under which every attribute naming tokens is a token count, in every dialect the core reads. */
-const USAGE_PREFIXES = ['gen_ai.usage.', 'llm.token_count.', 'ai.usage.', 'llm.usage.'];
-
-/**
- * The first token-count attribute that is present but not a count (negative, fractional, beyond 2^53, a
- * non-numeric string, …): such a span must be `unpriced` with a reason, not priced as if the count were 0.
- */
-export function findInvalidCount(attrs: AttrMap): string | undefined {
-  for (const key in attrs) {
-    if (!/token/i.test(key) || !USAGE_PREFIXES.some((p) => key.startsWith(p))) continue;
-    const v = attrs[key];
-    if (v === undefined || v === null) continue;
-    if (readCount(attrs, key) === undefined) return key;
-  }
-  return undefined;
-}

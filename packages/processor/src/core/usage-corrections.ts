@@ -72,6 +72,7 @@ export function emptyUsage(dialect: InferenceUsage['dialect']): InferenceUsage {
     outputAudioTokens: 0,
     reasoningTokens: 0,
     hasTokens: false,
+    responseId: undefined,
     serviceTier: undefined,
     serverAddress: undefined,
     serverPort: undefined,

@@ -1,0 +1,103 @@
+import type { AnnotateContext, CostAnnotation, CostCore } from './cost-core.js';
+import type { SpanRecord } from './record.js';
+
+export interface WindowOptions {
+  /** Entries kept at most. Default 10,000. */
+  maxEntries?: number;
+  /** An entry older than this is dropped. Default 10 minutes. */
+  maxAgeMs?: number;
+  /** Called with the number of entries dropped (size or age). */
+  onEvict?: (count: number) => void;
+  now?: () => number;
+}
+
+/**
+ * The provider response ids (`chatcmpl-…`, `msg_…`, `resp_…`) of spans that carry a call's price, for a bounded
+ * time: a later span with the same id is the same call (another instrumentation's span, possibly in another
+ * trace, as with the Anthropic SDK's `messages.stream()`) and is a `duplicate` of the first. Bounded by size and
+ * age (oldest first); what it drops is counted through `onEvict`.
+ */
+export class ResponseIdWindow {
+  readonly #claims = new Map<string, { spanId: string; since: number }>();
+  readonly #maxEntries: number;
+  readonly #maxAgeMs: number;
+  readonly #onEvict: ((count: number) => void) | undefined;
+  readonly #now: () => number;
+
+  constructor(options: WindowOptions = {}) {
+    this.#maxEntries = positive(options.maxEntries, 10_000);
+    this.#maxAgeMs = positive(options.maxAgeMs, 600_000);
+    this.#onEvict = options.onEvict;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.#claims.size;
+  }
+
+  /** The span that already carries the call with this response id, if another one does. */
+  claimedBy(responseId: string, spanId: string): string | undefined {
+    const claim = this.#claims.get(responseId);
+    if (claim === undefined || claim.spanId === spanId) return undefined;
+    if (this.#now() - claim.since > this.#maxAgeMs) {
+      this.#claims.delete(responseId);
+      this.#onEvict?.(1);
+      return undefined;
+    }
+    return claim.spanId;
+  }
+
+  /** Records that `spanId` carries the price of the call with this response id. */
+  claim(responseId: string, spanId: string): void {
+    const now = this.#now();
+    let dropped = 0;
+    for (const [key, entry] of this.#claims) {
+      if (now - entry.since <= this.#maxAgeMs && this.#claims.size < this.#maxEntries) break;
+      this.#claims.delete(key);
+      dropped++;
+    }
+    if (dropped > 0) this.#onEvict?.(dropped);
+    this.#claims.set(responseId, { spanId, since: now });
+  }
+}
+
+/** Outcomes that carry (or account for) a call's price, and so claim its response id. */
+function claims(annotation: CostAnnotation): boolean {
+  const o = annotation.outcome;
+  if (o === 'priced' || o === 'partial' || o === 'provider' || o === 'external') return true;
+  // An unpriced span with token counts is the call's record too (unknown model); one without usage is not: a
+  // later span of the same call with usage still gets priced.
+  return o === 'unpriced' && annotation.usage.hasTokens;
+}
+
+/**
+ * Prices one span with one price per call: `core.annotate`, then, when the span names a provider response id,
+ * the window decides. A span whose id another span already claimed is re-annotated as a `duplicate` of it; a span
+ * that carries the price claims its id. Spans without a span id or response id are annotated as they are.
+ */
+export function annotateOnce(
+  core: CostCore,
+  record: SpanRecord,
+  context: AnnotateContext | undefined,
+  window: ResponseIdWindow | undefined,
+): CostAnnotation | undefined {
+  const annotation = core.annotate(record, context);
+  if (window === undefined || annotation === undefined || record.spanId === undefined) return annotation;
+  const id = annotation.usage.responseId;
+  if (id === undefined || annotation.outcome === 'duplicate') return annotation;
+  // Priced upstream (costspan in the process, then this collector): it carries the call's price; claim, keep.
+  if (annotation.outcome === 'existing') {
+    if (annotation.amountNanos !== undefined && window.claimedBy(id, record.spanId) === undefined) {
+      window.claim(id, record.spanId);
+    }
+    return annotation;
+  }
+  const first = window.claimedBy(id, record.spanId);
+  if (first !== undefined) return core.annotate(record, { ...context, duplicateOf: first });
+  if (claims(annotation)) window.claim(id, record.spanId);
+  return annotation;
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}
