@@ -22,7 +22,7 @@ function priceFromCard(
     }
     return time >= r.from;
   });
-  if (!rule || !rule.tiers) return null;
+  if (!rule?.tiers) return null;
   const tier = [...rule.tiers].reverse().find((t) => u.input > t.above)!;
   const r = tier.rates;
   const pos = (x: number) => BigInt(Math.max(x, 0));

@@ -2,7 +2,7 @@ export { ADJUSTMENTS_TABLE, RECONCILIATIONS_TABLE } from './adjustments-store.js
 export { type CompareInput, type CompareResult, compareBuildVsBuy, measureNode } from './compare.js';
 export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
 export { detectInvoiceFormat, type ParsedInvoice, readInvoice } from './invoice-read.js';
-export { computeMargin, type MarginResult, readRevenue } from './margin.js';
+export { type MarginResult, queryMargin, type RevenueEntry, readRevenue } from './margin.js';
 export {
   displayUsd,
   formatUsd,
@@ -12,13 +12,24 @@ export {
   parseUsd,
   UNITS_PER_USD,
 } from './money.js';
-export { type RisingGroup, risingGroups, type TopRequest, topRequests } from './outliers.js';
-export { type Adjustment, type ReconcileResult, type ReconcileRow, reconcile } from './reconcile.js';
+export { queryRising, queryTop, type RisingGroup, type TopRequest } from './outliers.js';
+export {
+  type Adjustment,
+  type ReconcileResult,
+  type ReconcileRow,
+  type RequestGroup,
+  reconcile,
+  type SpanSpread,
+} from './reconcile.js';
 export { RECONCILE_USAGE, runReconcileCommand } from './reconcile-command.js';
+export { queryRequestGroups, spreadSql } from './reconcile-sql.js';
 export { REPORT_USAGE, runReportCommand } from './report-command.js';
-export { type NodeRow, type Rollup, type RollupRow, rollup } from './rollup.js';
+export { computeReport, type ReportRequest, storeTimeBounds } from './report-compute.js';
+export type { ReportData } from './report-data.js';
+export { type ReportSource, storeSource, type TimeRange } from './report-source.js';
+export { type NodeRow, queryRollup, type Rollup, type RollupRow } from './rollup.js';
 export { openStore, type Store, StoreError } from './store.js';
-export { readNodeWindows, readRequests } from './store-read.js';
+export { readNodeWindows } from './store-read.js';
 export type {
   CommandIo,
   CostComponents,
@@ -27,7 +38,6 @@ export type {
   InvoiceIssue,
   InvoiceLine,
   NodeWindowRecord,
-  RequestRecord,
   TokenProfile,
 } from './types.js';
-export { parseWhatIf, runWhatIf, type WhatIf, type WhatIfResult } from './what-if.js';
+export { parseWhatIf, queryWhatIf, type WhatIf, type WhatIfResult, type Where } from './what-if.js';

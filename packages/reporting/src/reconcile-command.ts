@@ -5,10 +5,11 @@ import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { readInvoice } from './invoice-read.js';
 import { displayUsd, formatUsd } from './money.js';
 import { monthOf, type Period, parsePeriod } from './period.js';
-import { createProgress } from './progress.js';
 import { type ReconcileResult, reconcile } from './reconcile.js';
+import { queryRequestGroups, spreadSql } from './reconcile-sql.js';
+import { sourceOfStore } from './report-source.js';
 import { openStore } from './store.js';
-import { readNodeNames, readNodeWindows, readRequests } from './store-read.js';
+import { readNodeNames, readNodeWindows } from './store-read.js';
 import { textTable } from './text-table.js';
 import type { CommandIo } from './types.js';
 
@@ -99,13 +100,11 @@ export async function runReconcileCommand(argv: string[], io: CommandIo = defaul
       if (skipped > 0) io.stderr.write(`note: ${skipped} invoice row(s) outside ${period.label} ignored\n`);
       if (lines.length === 0) throw new InputError(`the invoice has no charges in ${period.label}`);
 
-      const progress = createProgress(io);
-      const requests = await readRequests(store.connection, { from, to }, (done, total) =>
-        progress.update('reading spans', done, total),
-      );
-      progress.done();
-      const windows = await readNodeWindows(store.connection, { from, to });
-      const result = reconcile(lines, requests, windows, threshold);
+      const source = await sourceOfStore(store);
+      const groups = await queryRequestGroups(source, { from, to });
+      const windows = await readNodeWindows(source, { from, to });
+      const result = reconcile(lines, groups, windows, threshold);
+      let written = 0;
       if (!dryRun) {
         const scope = [
           ...new Set(lines.map((l) => (l.node !== null ? `node:${l.node}` : `provider:${l.provider ?? ''}`))),
@@ -113,7 +112,7 @@ export async function runReconcileCommand(argv: string[], io: CommandIo = defaul
           .sort()
           .join(',');
         const hash = createHash('sha256').update(invoice.content).update(`\u0000${costColumn}`).digest('hex');
-        await writeAdjustments(store.connection, {
+        written = await writeAdjustments(store.connection, {
           period: period.label,
           invoiceHash: hash,
           invoiceFormat: invoice.format,
@@ -121,6 +120,7 @@ export async function runReconcileCommand(argv: string[], io: CommandIo = defaul
           costColumn: invoice.format === 'focus' ? costColumn : null,
           rows: result.rows,
           adjustments: result.adjustments,
+          spanAdjustments: spreadSql(source, { from, to }, result.spreads),
           now: Date.now(),
         });
       }
@@ -128,7 +128,7 @@ export async function runReconcileCommand(argv: string[], io: CommandIo = defaul
         io,
         format === 'json'
           ? reconcileJson(period.label, result)
-          : reconcileTable(period.label, result, threshold, dryRun),
+          : reconcileTable(period.label, result, threshold, dryRun, written),
         undefined,
       );
       return 0;
@@ -165,7 +165,13 @@ export function reconcileJson(period: string, result: ReconcileResult): string {
   )}\n`;
 }
 
-function reconcileTable(period: string, result: ReconcileResult, threshold: number, dryRun: boolean): string {
+function reconcileTable(
+  period: string,
+  result: ReconcileResult,
+  threshold: number,
+  dryRun: boolean,
+  written: number,
+): string {
   const rows = result.rows.map((r) => [
     r.day,
     r.node !== null ? `node ${r.node}` : `${r.provider ?? '?'} ${r.model ?? '(all models)'}`,
@@ -190,6 +196,6 @@ function reconcileTable(period: string, result: ReconcileResult, threshold: numb
     `\nestimate ${displayUsd(result.totals.estimate)}  invoice ${displayUsd(result.totals.actual)}  adjusted ${displayUsd(result.totals.adjusted)}  flagged ${flagged}/${result.rows.length}`,
     dryRun
       ? '\n(dry run: no adjustments written)\n'
-      : `\n${result.adjustments.length} adjustment record(s) written beside the estimates\n`,
+      : `\n${written} adjustment record(s) written beside the estimates\n`,
   ].join('\n');
 }

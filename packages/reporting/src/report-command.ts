@@ -1,19 +1,17 @@
 import { createPriceBook } from '@costspan/pricing';
-import { readReconciliations } from './adjustments-store.js';
 import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs, UsageError } from './args.js';
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { renderHtmlReport } from './html-report.js';
-import { computeMargin, readRevenue } from './margin.js';
-import { risingGroups, topRequests } from './outliers.js';
+import { readRevenue } from './margin.js';
 import { parseDateArg } from './period.js';
 import { createProgress } from './progress.js';
+import { computeReport, type ReportRequest } from './report-compute.js';
 import type { ReportData } from './report-data.js';
 import { reportCsv, reportJson, reportTable } from './report-render.js';
-import { rollup } from './rollup.js';
+import { sourceOfStore } from './report-source.js';
 import { openStore } from './store.js';
-import { readNodeWindows, readRequests, storeTimeBounds } from './store-read.js';
 import { type CommandIo, DIMENSIONS, type Dimension } from './types.js';
-import { parseWhatIf, parseWhere, runWhatIf } from './what-if.js';
+import { parseWhatIf, parseWhere } from './what-if.js';
 
 export const REPORT_USAGE = `usage: costspan report --store FILE [--by day,feature,tenant,model,provider,node,service]
          [--from DATE] [--to DATE] [--format table|csv|json|html] [--out FILE]
@@ -97,56 +95,38 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
       );
     }
 
+    const request: ReportRequest = {
+      dimensions,
+      from: fromArg,
+      to: toArg,
+      top,
+      whatIf,
+      where,
+      revenue: revenue?.entries,
+      html: format === 'html',
+    };
     const store = await openStore(storePath);
+    let data: ReportData;
     try {
-      const bounds = await storeTimeBounds(store.connection);
-      const from = fromArg ?? bounds?.from;
-      const to = toArg ?? bounds?.to;
-      if (from === undefined || to === undefined) {
-        throw new InputError(`store ${storePath} holds no inference spans yet`);
-      }
       const progress = createProgress(io);
-      const records = await readRequests(store.connection, { from, to }, (done, total) =>
-        progress.update('reading spans', done, total),
-      );
+      data = await computeReport(await sourceOfStore(store), request, book, {
+        label: `store ${storePath}`,
+        step: (done, total) => progress.update('reading spans', done, total),
+      });
       progress.done();
-      const windows = await readNodeWindows(store.connection, { from, to });
-      if (records.length === 0 && windows.length === 0) {
-        const held = bounds ? ` (the store holds spans from ${iso(bounds.from)} to ${iso(bounds.to)})` : '';
-        throw new InputError(`no inference spans or node windows between ${iso(from)} and ${iso(to)}${held}`);
-      }
-      const data: ReportData = { from, to, dimensions, rollup: rollup(records, windows, dimensions), records, windows };
-      if (top !== undefined) {
-        data.top = topRequests(records, top);
-        const risingBy = dimensions.find((d) => d !== 'day') ?? 'feature';
-        const previousFrom = from - (to - from);
-        const previous = await readRequests(store.connection, { from: previousFrom, to: from });
-        data.rising = { dimension: risingBy, previousFrom, rows: risingGroups(records, previous, risingBy, top) };
-      }
-      if (whatIf && book) {
-        data.whatIf = {
-          ...runWhatIf(book, records, whatIf, where, dimensions),
-          where: where as Record<string, string>,
-        };
-      }
-      if (revenue) data.margin = computeMargin(records, revenue.entries);
-      if (format === 'html') {
-        data.top ??= topRequests(records, 20);
-        data.variance = await readReconciliations(store.connection, iso(from).slice(0, 10), iso(to - 1).slice(0, 10));
-      }
-      const text =
-        format === 'json'
-          ? reportJson(data)
-          : format === 'csv'
-            ? reportCsv(data)
-            : format === 'html'
-              ? await renderHtmlReport(data)
-              : reportTable(data);
-      await emit(io, text, str(values, 'out'));
-      return 0;
     } finally {
       store.close();
     }
+    const text =
+      format === 'json'
+        ? reportJson(data)
+        : format === 'csv'
+          ? reportCsv(data)
+          : format === 'html'
+            ? await renderHtmlReport(data)
+            : reportTable(data);
+    await emit(io, text, str(values, 'out'));
+    return 0;
   });
 }
 
@@ -156,8 +136,4 @@ function createBook(prices: string | undefined) {
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }

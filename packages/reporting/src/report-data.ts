@@ -1,8 +1,9 @@
 import type { StoredVariance } from './adjustments-store.js';
+import type { ChartInputs } from './chart-data.js';
 import type { MarginResult } from './margin.js';
 import type { RisingGroup, TopRequest } from './outliers.js';
 import type { Rollup } from './rollup.js';
-import type { Dimension, NodeWindowRecord, RequestRecord } from './types.js';
+import type { Dimension } from './types.js';
 import type { WhatIfResult } from './what-if.js';
 
 /** Everything one `report` run computed, ready for any output format. */
@@ -17,7 +18,6 @@ export interface ReportData {
   whatIf?: WhatIfResult & { where: Record<string, string> };
   margin?: MarginResult;
   variance?: StoredVariance[];
-  /** The raw rows behind the report, for charts. */
-  records: readonly RequestRecord[];
-  windows: readonly NodeWindowRecord[];
+  /** What the HTML charts draw beyond the rollup (only for --format html). */
+  charts?: ChartInputs;
 }
