@@ -1,4 +1,4 @@
-import { type PriceBook, priceBookRateCard } from '@costspan/pricing';
+import { type PriceBook, type PriceRateSet, priceBookRateCard } from '@costspan/pricing';
 import { ratio } from './money.js';
 import type { ReportSource, TimeRange } from './report-source.js';
 import { big, dimensionSql, num, queryObjects, ROW_ORDER, sqlInt, sqlString, textOrNull } from './sql.js';
@@ -118,43 +118,54 @@ export async function queryWhatIf(
       : await repricedSql(source, selected, book, scenario);
   const keys = dimensions.map((d, i) => `${dimensionSql(d)} AS k${i}`);
   const grouped = dimensions.map((_, i) => `k${i}`);
-  const groupBy = dimensions.length === 0 ? '' : `GROUP BY GROUPING SETS ((${grouped.join(', ')}), ())`;
+  const relation = `(SELECT ${keys.map((k) => `${k}, `).join('')}* FROM (${repriced}) s2) s`;
+  const groupBy = dimensions.length === 0 ? '' : `GROUP BY ${grouped.join(', ')}`;
   const rows = await queryObjects(
     source.connection,
     `SELECT ${grouped.map((g) => `${g}, `).join('')}count(*) AS requests,
        count(*) FILTER (WHERE what_if IS NULL OR cost IS NULL) AS skipped,
        coalesce(sum(cost) FILTER (WHERE what_if IS NOT NULL AND cost IS NOT NULL), 0) AS actual,
-       coalesce(sum(what_if) FILTER (WHERE what_if IS NOT NULL AND cost IS NOT NULL), 0) AS what_if,
-       ${dimensions.length === 0 ? 'TRUE' : `grouping(${grouped.join(', ')}) <> 0`} AS is_total,
-       min(${ROW_ORDER}) AS first
-     FROM (SELECT ${keys.map((k) => `${k}, `).join('')}* FROM (${repriced}) s2) s
-     ${groupBy}
-     ORDER BY first`,
+       coalesce(sum(what_if) FILTER (WHERE what_if IS NOT NULL AND cost IS NOT NULL), 0) AS what_if
+     FROM ${relation} ${groupBy}`,
   );
   const total = emptyRow({});
-  const result: WhatIfRow[] = [];
+  const result: (WhatIfRow & { id: string })[] = [];
   for (const r of rows) {
-    const row = emptyRow({});
+    const row = { ...emptyRow({}), id: '' };
     row.requests = num(r.requests);
     row.skipped = num(r.skipped);
     row.actual = big(r.actual);
     row.whatIf = big(r.what_if);
-    if (r.is_total) {
-      Object.assign(total, row);
-      if (dimensions.length === 0 && row.requests > 0) result.push({ ...row, key: {} });
-      continue;
-    }
+    total.requests += row.requests;
+    total.skipped += row.skipped;
+    total.actual += row.actual;
+    total.whatIf += row.whatIf;
+    if (row.requests === 0) continue;
     dimensions.forEach((d, i) => {
       row.key[d] = String(r[`k${i}`]);
     });
+    row.id = JSON.stringify(grouped.map((g) => r[g] ?? null));
     result.push(row);
   }
   for (const row of [...result, total]) {
     row.saving = row.actual - row.whatIf;
     row.savingShare = ratio(row.saving, row.actual);
   }
-  result.sort((a, b) => (a.saving === b.saving ? 0 : a.saving > b.saving ? -1 : 1));
-  return { scenario: describe(scenario), rows: result, total };
+  // Equal savings keep the order of each group's first span, asked of the engine only when there are ties.
+  const order = new Map<string, number>();
+  const savings = result.map((r) => r.saving);
+  if (dimensions.length > 0 && new Set(savings).size < savings.length) {
+    const firsts = await queryObjects(
+      source.connection,
+      `SELECT ${grouped.join(', ')}, row_number() OVER (ORDER BY min(${ROW_ORDER})) AS rank
+       FROM ${relation} GROUP BY ${grouped.join(', ')}`,
+    );
+    for (const f of firsts) order.set(JSON.stringify(grouped.map((g) => f[g] ?? null)), num(f.rank));
+  }
+  result.sort((a, b) =>
+    a.saving === b.saving ? (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0) : a.saving > b.saving ? -1 : 1,
+  );
+  return { scenario: describe(scenario), rows: result.map(({ id: _, ...row }) => row), total };
 }
 
 /** (1 − R) × cost, R = `rate` as exact decimal text, rounded half-to-even to the nano-dollar. */
@@ -162,7 +173,8 @@ function cacheHitSql(rate: string): string {
   const [whole, frac = ''] = rate.split('.');
   const scale = 10n ** BigInt(frac.length);
   const keep = scale - (BigInt(whole!) * scale + BigInt(frac || '0'));
-  return `CASE WHEN cost IS NULL THEN NULL ELSE ${divRoundSql(`cost::HUGEINT * ${keep}`, scale)} END`;
+  const product = scale <= 1_000_000n ? `cost * ${keep}` : `cost::HUGEINT * ${keep}`;
+  return `CASE WHEN cost IS NULL THEN NULL ELSE ${divRoundSql(product, scale)} END`;
 }
 
 /** Signed integer division rounded half-to-even by a positive constant, as SQL. */
@@ -173,20 +185,45 @@ export function divRoundSql(numerator: string, divisor: bigint): string {
   return `(CASE WHEN (${numerator}) < 0 THEN -${half(`(-(${numerator}))`)} ELSE ${half(`(${numerator})`)} END)`;
 }
 
-/** Columns a rate card fills for one span: femto-dollar rates per token (per request for `r_request`), -1 = none. */
-const RATE_COLUMNS = [
-  ['input', 'r_input'],
-  ['cacheRead', 'r_cache_read'],
-  ['cacheWrite', 'r_cache_write'],
-  ['cacheWrite1h', 'r_cache_write_1h'],
-  ['output', 'r_output'],
-  ['reasoning', 'r_reasoning'],
-  ['request', 'r_request'],
+/** The rates of a rate card a span's what-if cost needs (femto-dollars per token; -1 = no such price). */
+const TOKEN_RATES = [
+  ['input', 'in'],
+  ['output', 'out'],
+  ['reasoning', 'rs'],
+  ['cacheRead', 'cr'],
+  ['cacheWrite', 'cw'],
+  ['cacheWrite1h', 'h1'],
 ] as const;
 
 /**
+ * One row of the rates table: flags for the subsets the rate card prices apart, each token rate split into whole
+ * nano-dollars (w_) and a femto remainder (f_), and the per-request fee already in nano-dollars.
+ */
+function rateRow(keyId: number, ruleId: number, tierId: number, rates: PriceRateSet): string {
+  const split = TOKEN_RATES.map(([k]) => {
+    const rate = BigInt(Math.max(rates[k], 0));
+    return `${rate / 1_000_000n}, ${rate % 1_000_000n}`;
+  });
+  const request = rates.request >= 0 ? (BigInt(rates.request) + 500_000n) / 1_000_000n : 0n;
+  const flags = [rates.cacheRead, rates.cacheWrite, rates.reasoning, rates.cacheWrite1h].map((r) => r >= 0);
+  return `(${keyId}, ${ruleId}, ${tierId}, ${flags.join(', ')}, ${split.join(', ')}, ${request})`;
+}
+
+const RATE_TABLE_COLUMNS = [
+  'key_id',
+  'rule_id',
+  'tier_id',
+  'has_cr',
+  'has_cw',
+  'has_rs',
+  'has_h1',
+  ...TOKEN_RATES.flatMap(([, c]) => [`w_${c}`, `f_${c}`]),
+  'n_request',
+].join(', ');
+
+/**
  * Span rows with `what_if`: the price book's amount for the scenario's model (or the span's own model with output
- * capped), from a table of rates joined on (rate card, rule, long-context tier).
+ * capped), from a table of rates joined on (rate card, rule in effect at the span's time, long-context tier).
  */
 async function repricedSql(
   source: ReportSource,
@@ -196,13 +233,14 @@ async function repricedSql(
 ): Promise<string> {
   const provider = scenario.kind === 'model' ? sqlNullable(scenario.provider ?? null) : 'provider';
   const model = scenario.kind === 'model' ? sqlString(scenario.model) : 'coalesce(priced_model, model)';
-  const keyed = `SELECT *, ${provider} AS rp, ${model} AS rm FROM (${selected}) k0 WHERE cost IS NOT NULL`;
+  const keyed = `SELECT *, ${provider} AS rp, ${model} AS rm FROM (${selected}) k0`;
   const distinct = await queryObjects(
     source.connection,
-    `SELECT DISTINCT rp, rm, service_tier FROM (${keyed}) k WHERE rm IS NOT NULL`,
+    `SELECT DISTINCT rp, rm, service_tier FROM (${keyed}) k WHERE rm IS NOT NULL AND cost IS NOT NULL`,
   );
   const rateRows: string[] = [];
   const ruleCases: string[] = [];
+  const tierCases: string[] = [];
   const keyRows: string[] = [];
   distinct.forEach((row, keyId) => {
     const card = priceBookRateCard(book, {
@@ -210,73 +248,80 @@ async function repricedSql(
       model: String(row.rm),
       serviceTier: textOrNull(row.service_tier),
     });
+    // Rules after one that always holds can never apply.
+    const always = card.rules.findIndex((r) => !r.window && r.from === Number.NEGATIVE_INFINITY);
+    const rules = always < 0 ? card.rules : card.rules.slice(0, always + 1);
+    const fixed = always === 0 ? '0' : 'NULL::INTEGER';
     keyRows.push(
-      `(${keyId}, ${sqlNullable(textOrNull(row.rp))}, ${sqlString(String(row.rm))}, ${sqlNullable(textOrNull(row.service_tier))})`,
+      `(${keyId}, ${sqlNullable(textOrNull(row.rp))}, ${sqlString(String(row.rm))}, ${sqlNullable(textOrNull(row.service_tier))}, ${fixed})`,
     );
     const whens: string[] = [];
-    card.rules.forEach((rule, ruleId) => {
+    rules.forEach((rule, ruleId) => {
       const holds = rule.window
         ? windowSql(rule.window)
         : rule.from === Number.NEGATIVE_INFINITY
           ? 'TRUE'
           : `time_ms >= ${sqlInt(rule.from)}`;
       whens.push(`WHEN ${holds} THEN ${ruleId}`);
-      (rule.tiers ?? []).forEach((tier, tierId) => {
-        const rates = RATE_COLUMNS.map(([k]) => sqlInt(tier.rates[k])).join(', ');
-        rateRows.push(`(${keyId}, ${ruleId}, ${tierId}, ${sqlInt(tier.above)}, ${rates})`);
+      const tiers = rule.tiers ?? [];
+      tiers.forEach((tier, tierId) => {
+        rateRows.push(rateRow(keyId, ruleId, tierId, tier.rates));
       });
+      // The last long-context tier whose threshold the input is strictly above (tier 0, the base, is above -1).
+      if (tiers.length > 1) {
+        const above = tiers
+          .map((tier, tierId) => [tierId, tier.above] as const)
+          .slice(1)
+          .reverse()
+          .map(([tierId, a]) => `WHEN input_tokens > ${sqlInt(a)} THEN ${tierId}`);
+        tierCases.push(`WHEN key_id = ${keyId} AND rule_id = ${ruleId} THEN CASE ${above.join(' ')} ELSE 0 END`);
+      }
     });
-    if (whens.length > 0) ruleCases.push(`WHEN ${keyId} THEN CASE ${whens.join(' ')} END`);
+    if (always !== 0 && whens.length > 0) ruleCases.push(`WHEN ${keyId} THEN CASE ${whens.join(' ')} END`);
   });
-  if (rateRows.length === 0) return `SELECT *, NULL::HUGEINT AS what_if FROM (${selected}) s1`;
+  if (rateRows.length === 0) return `SELECT *, NULL::BIGINT AS what_if FROM (${selected}) s1`;
   const output =
     scenario.kind === 'max-output' ? `least(output_tokens, ${sqlInt(scenario.maxOutputTokens)})` : 'output_tokens';
   const reasoning = scenario.kind === 'max-output' ? `least(reasoning_tokens, ${output})` : 'reasoning_tokens';
-  const rateNames = RATE_COLUMNS.map(([, c]) => c).join(', ');
-  // u: usage as the price book checks it; r: the rule in effect; t: the last long-context tier below the input.
-  return `WITH keys(key_id, kp, km, kt) AS (VALUES ${keyRows.join(', ')}),
-    rates(key_id, rule_id, tier_id, above, ${rateNames}) AS (VALUES ${rateRows.join(', ')}),
+  const ruleId =
+    ruleCases.length === 0
+      ? 'keys.fixed_rule'
+      : `coalesce(keys.fixed_rule, CASE keys.key_id ${ruleCases.join(' ')} END)`;
+  const tierId = tierCases.length === 0 ? '0' : `CASE ${tierCases.join(' ')} ELSE 0 END`;
+  const term = (units: string, rate: string) => [`(${units}) * w_${rate}`, `(${units}) * f_${rate}`];
+  const component = (...terms: string[][]) =>
+    `(${terms.map((t) => t[0]).join(' + ')} + (${terms.map((t) => t[1]).join(' + ')} + 500000) // 1000000)`;
+  // u: usage as the price book reads it and the rule in effect; t: the long-context tier; q, c, a: the arithmetic
+  // (subsets priced apart are taken out of their parents; each component rounded once, half up, to nano-dollars).
+  return `WITH keys(key_id, kp, km, kt, fixed_rule) AS (VALUES ${keyRows.join(', ')}),
+    rates(${RATE_TABLE_COLUMNS}) AS (VALUES ${rateRows.join(', ')}),
     u AS (
-      SELECT s.*, keys.key_id, ${output}::HUGEINT AS u_output, ${reasoning}::HUGEINT AS u_reasoning,
-        CASE keys.key_id ${ruleCases.join(' ')} END AS rule_id
+      SELECT s.*, keys.key_id, ${output} AS u_output, ${reasoning} AS u_reasoning, ${ruleId} AS rule_id
       FROM (${keyed}) s LEFT JOIN keys
         ON s.rp IS NOT DISTINCT FROM keys.kp AND s.rm = keys.km AND s.service_tier IS NOT DISTINCT FROM keys.kt),
-    t AS (
-      SELECT u.*, (SELECT max(tier_id) FROM rates
-        WHERE rates.key_id = u.key_id AND rates.rule_id = u.rule_id AND u.input_tokens > rates.above) AS tier_id
-      FROM u),
+    t AS (SELECT u.*, ${tierId} AS tier_id FROM u),
     q AS (
-      SELECT t.*, ${rateNames},
-        CASE WHEN r_cache_read >= 0 THEN cache_read_tokens ELSE 0 END::HUGEINT AS q_read,
-        CASE WHEN r_cache_write >= 0 THEN cache_write_tokens ELSE 0 END::HUGEINT AS q_write,
-        CASE WHEN r_reasoning >= 0 THEN u_reasoning ELSE 0 END::HUGEINT AS q_reasoning
-      FROM t LEFT JOIN rates USING (key_id, rule_id, tier_id)),
-    c AS (
-      SELECT q.*,
-        CASE WHEN r_cache_write_1h >= 0 THEN least(cache_write_1h_tokens, q_write) ELSE 0 END::HUGEINT AS q_write_1h
-      FROM q),
-    n AS (
-      SELECT c.*,
-        (input_tokens - q_read - q_write) * greatest(r_input, 0) AS f_input,
-        (u_output - q_reasoning) * greatest(r_output, 0) + q_reasoning * greatest(r_reasoning, 0) AS f_output,
-        q_read * greatest(r_cache_read, 0) AS f_read,
-        (q_write - q_write_1h) * greatest(r_cache_write, 0) + q_write_1h * greatest(r_cache_write_1h, 0) AS f_write,
-        CASE WHEN r_request >= 0 THEN r_request::HUGEINT ELSE 0 END AS f_request
-      FROM c),
+      SELECT t.*, rates.* EXCLUDE (key_id, rule_id, tier_id), rates.tier_id AS rated,
+        CASE WHEN has_cr THEN cache_read_tokens ELSE 0 END AS q_read,
+        CASE WHEN has_cw THEN cache_write_tokens ELSE 0 END AS q_write,
+        CASE WHEN has_rs THEN u_reasoning ELSE 0 END AS q_reasoning
+      FROM t LEFT JOIN rates ON t.key_id = rates.key_id AND t.rule_id = rates.rule_id AND t.tier_id = rates.tier_id),
+    c AS (SELECT q.*, CASE WHEN has_h1 THEN least(cache_write_1h_tokens, q_write) ELSE 0 END AS q_write_1h FROM q),
     a AS (
-      SELECT n.*,
-        (f_input + 500000) // 1000000 + (f_output + 500000) // 1000000 + (f_read + 500000) // 1000000
-          + (f_write + 500000) // 1000000 + (f_request + 500000) // 1000000 AS amount
-      FROM n)
+      SELECT c.*,
+        ${component(term('input_tokens - q_read - q_write', 'in'))}
+        + ${component(term('u_output - q_reasoning', 'out'), term('q_reasoning', 'rs'))}
+        + ${component(term('q_read', 'cr'))}
+        + ${component(term('q_write - q_write_1h', 'cw'), term('q_write_1h', 'h1'))}
+        + n_request AS amount
+      FROM c)
     SELECT * EXCLUDE (amount), CASE
-        WHEN tier_id IS NULL THEN NULL
+        WHEN cost IS NULL OR rated IS NULL THEN NULL
         WHEN cache_read_tokens + cache_write_tokens > input_tokens OR cache_write_1h_tokens > cache_write_tokens
           OR u_reasoning > u_output THEN NULL
         WHEN amount > 9007199254740991 THEN NULL
         ELSE amount END AS what_if
-    FROM a
-    UNION ALL BY NAME
-    SELECT *, NULL::HUGEINT AS what_if FROM (${selected}) s1 WHERE cost IS NULL`;
+    FROM a`;
 }
 
 function sqlNullable(text: string | null): string {
