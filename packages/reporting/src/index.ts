@@ -1,4 +1,14 @@
 export { ADJUSTMENTS_TABLE, RECONCILIATIONS_TABLE } from './adjustments-store.js';
+export {
+  answerCollectorQuery,
+  type CollectorQuery,
+  collectorBackend,
+  fileBackend,
+  type QueryAnswer,
+  REPORT_ENDPOINT_PATH,
+  type ReportBackend,
+} from './backend.js';
+export { COLLECTOR_TOKEN_ENV } from './backend-target.js';
 export { type CompareInput, type CompareResult, compareBuildVsBuy, measureNode } from './compare.js';
 export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
 export { detectInvoiceFormat, type ParsedInvoice, readInvoice } from './invoice-read.js';
@@ -22,6 +32,7 @@ export {
   type SpanSpread,
 } from './reconcile.js';
 export { RECONCILE_USAGE, runReconcileCommand } from './reconcile-command.js';
+export { computeReconcile, type ReconcileAnswer, type ReconcileRequest } from './reconcile-compute.js';
 export { queryRequestGroups, spreadSql } from './reconcile-sql.js';
 export { REPORT_USAGE, runReportCommand } from './report-command.js';
 export { computeReport, type ReportRequest, storeTimeBounds } from './report-compute.js';
@@ -41,3 +52,4 @@ export type {
   TokenProfile,
 } from './types.js';
 export { parseWhatIf, queryWhatIf, type WhatIf, type WhatIfResult, type Where } from './what-if.js';
+export { fromWire, toWire } from './wire.js';

@@ -1,23 +1,24 @@
-import { createPriceBook } from '@costspan/pricing';
+import { loadPriceOverridesFile, type PriceOverrides } from '@costspan/pricing';
 import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs, UsageError } from './args.js';
+import { backendTarget, openBackend } from './backend-target.js';
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { renderHtmlReport } from './html-report.js';
 import { readRevenue } from './margin.js';
 import { parseDateArg } from './period.js';
 import { createProgress } from './progress.js';
-import { computeReport, type ReportRequest } from './report-compute.js';
+import type { ReportRequest } from './report-compute.js';
 import type { ReportData } from './report-data.js';
 import { reportCsv, reportJson, reportTable } from './report-render.js';
-import { sourceOfStore } from './report-source.js';
-import { openStore } from './store.js';
 import { type CommandIo, DIMENSIONS, type Dimension } from './types.js';
 import { parseWhatIf, parseWhere } from './what-if.js';
 
-export const REPORT_USAGE = `usage: costspan report --store FILE [--by day,feature,tenant,model,provider,node,service]
+export const REPORT_USAGE = `usage: costspan report (--store FILE | --collector URL [--token T]) [--by day,feature,tenant,model,provider,node,service]
          [--from DATE] [--to DATE] [--format table|csv|json|html] [--out FILE]
          [--top N] [--what-if model=M[,provider=P] | max-output=N | cache-hit=R] [--where feature=F[,tenant=T]]
          [--prices FILE] [--revenue FILE]
 
+  --collector   ask a running collector (its OTLP/HTTP base URL) instead of opening the store file: shows spans
+                received seconds ago without stopping it; --token or COSTSPAN_COLLECTOR_AUTH_TOKEN is its bearer token
   --from/--to   UTC dates (YYYY-MM-DD, --to inclusive) or ISO 8601 instants (--to exclusive); default: all spans
   --top N       the N most expensive requests, and the --by groups (default feature) whose cost per request rose
                 most versus the previous period of equal length
@@ -27,6 +28,8 @@ export const REPORT_USAGE = `usage: costspan report --store FILE [--by day,featu
 
 const OPTIONS = {
   store: { type: 'string' },
+  collector: { type: 'string' },
+  token: { type: 'string' },
   by: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -72,8 +75,7 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
       io.stdout.write(REPORT_USAGE);
       return 0;
     }
-    const storePath = str(values, 'store');
-    if (!storePath) throw new UsageError('--store FILE is required');
+    const target = backendTarget(values);
     const dimensions = parseDimensions(str(values, 'by'));
     const format = oneOf('format', str(values, 'format'), ['table', 'csv', 'json', 'html'] as const, 'table');
     const top = positiveInt('top', str(values, 'top'));
@@ -87,7 +89,7 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
     const where = parseWhere(strs(values, 'where'));
     if (typeof where === 'string') throw new UsageError(where);
     if (Object.keys(where).length > 0 && !whatIf) throw new UsageError('--where applies to --what-if; add --what-if');
-    const book = whatIf ? createBook(str(values, 'prices')) : undefined;
+    const prices = whatIf ? loadPrices(str(values, 'prices')) : undefined;
     const revenue = str(values, 'revenue') ? await readRevenue(str(values, 'revenue')!) : undefined;
     if (revenue && revenue.issues.length > 0) {
       throw new InputError(
@@ -105,17 +107,14 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
       revenue: revenue?.entries,
       html: format === 'html',
     };
-    const store = await openStore(storePath);
+    const backend = await openBackend(target, { prices: str(values, 'prices') });
     let data: ReportData;
     try {
       const progress = createProgress(io);
-      data = await computeReport(await sourceOfStore(store), request, book, {
-        label: `store ${storePath}`,
-        step: (done, total) => progress.update('reading spans', done, total),
-      });
+      data = await backend.report(request, prices, (done, total) => progress.update('reading spans', done, total));
       progress.done();
     } finally {
-      store.close();
+      backend.close();
     }
     const text =
       format === 'json'
@@ -130,9 +129,11 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
   });
 }
 
-function createBook(prices: string | undefined) {
+/** The price overrides of --prices, read and checked here (a collector gets them as data, never a path). */
+function loadPrices(path: string | undefined): PriceOverrides | undefined {
+  if (path === undefined) return undefined;
   try {
-    return createPriceBook(prices ? { overrides: prices } : {});
+    return loadPriceOverridesFile(path).overrides;
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }

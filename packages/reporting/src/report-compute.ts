@@ -6,7 +6,7 @@ import { queryMargin, type RevenueEntry } from './margin.js';
 import { queryRising, queryTop } from './outliers.js';
 import type { ReportData } from './report-data.js';
 import type { ReportSource, TimeRange } from './report-source.js';
-import { queryRollup } from './rollup.js';
+import { queryNodeRows, querySpanRollup, withNodes } from './rollup.js';
 import { big, queryObjects } from './sql.js';
 import { spansSql, windowsSql } from './store-schema.js';
 import type { Dimension } from './types.js';
@@ -26,12 +26,14 @@ export interface ReportRequest {
   html?: boolean;
 }
 
+/** Every time a store can hold. */
+const OPEN: TimeRange = { from: -8_000_000_000_000, to: 8_000_000_000_000 };
+
 /** The first and last span time of the source (epoch ms), or null when it holds no spans. */
 export async function storeTimeBounds(source: ReportSource): Promise<TimeRange | null> {
-  const everything = { from: -8_000_000_000_000, to: 8_000_000_000_000 };
   const [row] = await queryObjects(
     source.connection,
-    `SELECT min(time_ms) AS lo, max(time_ms) AS hi FROM (${spansSql(source.spans, everything)}) s`,
+    `SELECT min(time_ms) AS lo, max(time_ms) AS hi FROM (${spansSql(source.spans, OPEN)}) s`,
   );
   if (!row || row.lo === null || row.hi === null) return null;
   return { from: Number(row.lo), to: Number(row.hi) + 1 };
@@ -55,16 +57,6 @@ export async function computeReport(
   options: { label?: string; step?: (done: number, total: number) => void } = {},
 ): Promise<ReportData> {
   const step = options.step ?? (() => {});
-  const bounds = await storeTimeBounds(source);
-  const from = request.from ?? bounds?.from;
-  const to = request.to ?? bounds?.to;
-  if (from === undefined || to === undefined)
-    throw new InputError(`${options.label ?? 'the store'} holds no inference spans yet`);
-  const range = { from, to };
-  if (!(await hasRows(source, range))) {
-    const held = bounds ? ` (the store holds spans from ${iso(bounds.from)} to ${iso(bounds.to)})` : '';
-    throw new InputError(`no inference spans or node windows between ${iso(from)} and ${iso(to)}${held}`);
-  }
   const dimensions = request.dimensions;
   const total =
     1 +
@@ -74,7 +66,30 @@ export async function computeReport(
     (request.html ? 3 : 0);
   let done = 0;
   const next = () => step(++done, total);
-  const data: ReportData = { from, to, dimensions, rollup: await queryRollup(source, range, dimensions) };
+  // An open side of the range reads to the first or last span: the rollup's own min and max give the bounds, so
+  // the store is scanned once for both.
+  const spans = await querySpanRollup(
+    source,
+    { from: request.from ?? OPEN.from, to: request.to ?? OPEN.to },
+    dimensions,
+  );
+  let from = request.from ?? spans.bounds?.from;
+  let to = request.to ?? spans.bounds?.to;
+  if (from === undefined || to === undefined || spans.total.requests === 0) {
+    const bounds = await storeTimeBounds(source);
+    if (from === undefined || to === undefined) {
+      if (!bounds) throw new InputError(`${options.label ?? 'the store'} holds no inference spans yet`);
+      from ??= bounds.from;
+      to ??= bounds.to;
+    }
+    if (!(await hasRows(source, { from, to }))) {
+      const held = bounds ? ` (the store holds spans from ${iso(bounds.from)} to ${iso(bounds.to)})` : '';
+      throw new InputError(`no inference spans or node windows between ${iso(from)} and ${iso(to)}${held}`);
+    }
+  }
+  const range = { from, to };
+  const nodes = await queryNodeRows(source, range, dimensions.includes('day'));
+  const data: ReportData = { from, to, dimensions, rollup: withNodes(spans, dimensions, nodes) };
   next();
   if (request.top !== undefined) {
     data.top = await queryTop(source, range, request.top);

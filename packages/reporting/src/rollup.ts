@@ -82,7 +82,7 @@ export const SUMMARY_SQL = `count(*) AS requests, count(*) FILTER (WHERE NOT pri
   sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
   count(*) FILTER (WHERE priced) AS priced_requests, sum(cost) FILTER (WHERE priced) AS cost,
   ${COMPONENT_NAMES.map((c) => `sum(${COMPONENT_COLUMNS[c]}) FILTER (WHERE priced) AS ${COMPONENT_COLUMNS[c]}`).join(', ')},
-  quantile_disc(cost, [0.5, 0.95]) FILTER (WHERE priced) AS percentiles`;
+  quantile_disc(cost, [0.5, 0.95]) FILTER (WHERE priced) AS percentiles, min(time_ms) AS lo, max(time_ms) AS hi`;
 
 /** A rollup line from one result row of SUMMARY_SQL. */
 export function summaryRow(key: Record<string, string>, row: Record<string, unknown>): RollupRow {
@@ -107,15 +107,22 @@ export function summaryRow(key: Record<string, string>, row: Record<string, unkn
   };
 }
 
+/** The span lines of a rollup, and the first and last span time in the range (null without spans). */
+export interface SpanRollup {
+  rows: RollupRow[];
+  total: RollupRow;
+  bounds: TimeRange | null;
+}
+
 /**
  * Groups the spans of the range by the dimensions (in order) inside the engine, sorted by cost descending then
- * key; adds the total and the node lines. Memory follows the number of groups, not of spans.
+ * key, with the total. Memory follows the number of groups, not of spans.
  */
-export async function queryRollup(
+export async function querySpanRollup(
   source: ReportSource,
   range: TimeRange,
   dimensions: readonly Dimension[],
-): Promise<Rollup> {
+): Promise<SpanRollup> {
   const keys = dimensions.map((d, i) => `${dimensionSql(d)} AS k${i}`);
   const grouped = dimensions.map((_, i) => `k${i}`);
   const sql =
@@ -126,10 +133,12 @@ export async function queryRollup(
          GROUP BY GROUPING SETS ((${grouped.join(', ')}), ())`;
   const result = await queryObjects(source.connection, sql);
   let total: RollupRow | undefined;
+  let bounds: TimeRange | null = null;
   const rows: RollupRow[] = [];
   for (const row of result) {
     if (dimensions.length === 0 || row.is_total) {
       total = summaryRow({}, row);
+      if (row.lo !== null && row.hi !== null) bounds = { from: num(row.lo), to: num(row.hi) + 1 };
       if (dimensions.length === 0 && num(row.requests) > 0) rows.push(summaryRow({}, row));
       continue;
     }
@@ -140,11 +149,24 @@ export async function queryRollup(
     rows.push(summaryRow(key, row));
   }
   rows.sort((a, b) => (a.cost === b.cost ? keyText(a).localeCompare(keyText(b)) : a.cost > b.cost ? -1 : 1));
-  const nodes = await queryNodeRows(source, range, dimensions.includes('day'));
+  return { rows, total: total ?? summaryRow({}, {}), bounds };
+}
+
+/** A whole rollup of the range: span lines, total and node lines. */
+export async function queryRollup(
+  source: ReportSource,
+  range: TimeRange,
+  dimensions: readonly Dimension[],
+): Promise<Rollup> {
+  const spans = await querySpanRollup(source, range, dimensions);
+  return withNodes(spans, dimensions, await queryNodeRows(source, range, dimensions.includes('day')));
+}
+
+export function withNodes(spans: SpanRollup, dimensions: readonly Dimension[], nodes: NodeRow[]): Rollup {
   return {
     dimensions: [...dimensions],
-    rows,
-    total: total ?? summaryRow({}, {}),
+    rows: spans.rows,
+    total: spans.total,
     nodes,
     nodeTotal: nodes.length === 0 ? null : sumNodeRows(nodes, 'all', null),
   };

@@ -125,13 +125,14 @@ export async function queryWhatIf(
     `SELECT ${grouped.map((g) => `${g}, `).join('')}count(*) AS requests,
        count(*) FILTER (WHERE what_if IS NULL OR cost IS NULL) AS skipped,
        coalesce(sum(cost) FILTER (WHERE what_if IS NOT NULL AND cost IS NOT NULL), 0) AS actual,
-       coalesce(sum(what_if) FILTER (WHERE what_if IS NOT NULL AND cost IS NOT NULL), 0) AS what_if
+       coalesce(sum(what_if) FILTER (WHERE what_if IS NOT NULL AND cost IS NOT NULL), 0) AS what_if,
+       min(time_ms) AS first_ms
      FROM ${relation} ${groupBy}`,
   );
   const total = emptyRow({});
-  const result: (WhatIfRow & { id: string })[] = [];
+  const result: (WhatIfRow & { id: string; firstMs: number })[] = [];
   for (const r of rows) {
-    const row = { ...emptyRow({}), id: '' };
+    const row = { ...emptyRow({}), id: '', firstMs: num(r.first_ms) };
     row.requests = num(r.requests);
     row.skipped = num(r.skipped);
     row.actual = big(r.actual);
@@ -151,10 +152,11 @@ export async function queryWhatIf(
     row.saving = row.actual - row.whatIf;
     row.savingShare = ratio(row.saving, row.actual);
   }
-  // Equal savings keep the order of each group's first span, asked of the engine only when there are ties.
+  // Equal savings keep the order of each group's first span (time, then trace and span id: asked of the engine
+  // only when two such groups also start in the same millisecond).
   const order = new Map<string, number>();
-  const savings = result.map((r) => r.saving);
-  if (dimensions.length > 0 && new Set(savings).size < savings.length) {
+  const ties = result.map((r) => `${r.saving}/${r.firstMs}`);
+  if (dimensions.length > 0 && new Set(ties).size < ties.length) {
     const firsts = await queryObjects(
       source.connection,
       `SELECT ${grouped.join(', ')}, row_number() OVER (ORDER BY min(${ROW_ORDER})) AS rank
@@ -163,9 +165,13 @@ export async function queryWhatIf(
     for (const f of firsts) order.set(JSON.stringify(grouped.map((g) => f[g] ?? null)), num(f.rank));
   }
   result.sort((a, b) =>
-    a.saving === b.saving ? (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0) : a.saving > b.saving ? -1 : 1,
+    a.saving === b.saving
+      ? a.firstMs - b.firstMs || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)
+      : a.saving > b.saving
+        ? -1
+        : 1,
   );
-  return { scenario: describe(scenario), rows: result.map(({ id: _, ...row }) => row), total };
+  return { scenario: describe(scenario), rows: result.map(({ id: _, firstMs: __, ...row }) => row), total };
 }
 
 /** (1 − R) × cost, R = `rate` as exact decimal text, rounded half-to-even to the nano-dollar. */
