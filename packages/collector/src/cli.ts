@@ -6,6 +6,7 @@ import { defaultCollectorConfig, encoding, forwardConfig, loadCollectorConfig, p
 import { CollectorConfigError } from './config-error.js';
 import { costStages } from './cost-stage.js';
 import { parseListen } from './endpoint.js';
+import type { ReportQueryAnswerer } from './report-endpoint.js';
 import type { CollectorConfig } from './types.js';
 
 export const COLLECTOR_USAGE = `Usage: costspan-collector [options]
@@ -19,7 +20,7 @@ everything to your backend.
   --forward-header K=V        header sent upstream; repeatable
   --store FILE                DuckDB store file (one row per inference span, per-window GPU node records)
   --config FILE               YAML config: receivers/processors/exporters/service plus the COSTSPAN_CONFIG sections
-  --auth-token TOKEN          require "Authorization: Bearer TOKEN" on /v1/traces
+  --auth-token TOKEN          require "Authorization: Bearer TOKEN" on /v1/traces (and on report queries)
   --max-body-bytes N          largest accepted request body (default 16777216)
   --queue-size N              spans each upstream queue holds before answering 503 (default 100000)
   --debug                     print a line per request and per span to stdout
@@ -105,6 +106,8 @@ export interface CollectorCommandIo {
   stderr?: (text: string) => void;
   /** Resolves when the process should stop; default: the first SIGTERM or SIGINT. */
   stopSignal?: Promise<unknown>;
+  /** Serves report queries on the store (`costspan collector` passes @costspan/reporting's). */
+  answerReportQuery?: ReportQueryAnswerer;
 }
 
 /**
@@ -137,7 +140,11 @@ export async function runCollectorCommand(argv: readonly string[], io: Collector
   }
   let running: Awaited<ReturnType<typeof startCollector>>;
   try {
-    running = await startCollector(config, { stages, log: (m) => stderr(`costspan-collector: ${m}\n`) });
+    running = await startCollector(config, {
+      stages,
+      log: (m) => stderr(`costspan-collector: ${m}\n`),
+      answerReportQuery: io.answerReportQuery,
+    });
   } catch (error) {
     stderr(`costspan-collector: cannot start: ${(error as Error).message}\n`);
     return 1;

@@ -18,6 +18,7 @@ import {
   sendError,
   sendExportResponse,
 } from './receiver.js';
+import { handleReportQuery, REPORT_QUERY_PATH, type ReportQueryAnswerer } from './report-endpoint.js';
 import { SelfMetrics } from './self-metrics.js';
 import { DuckDbStore } from './store/duckdb-store.js';
 import type { NodeWindowRow } from './store/rows.js';
@@ -30,6 +31,8 @@ export interface StartOptions {
   tickMs?: number;
   /** Where operational messages go; default stderr. */
   log?: (message: string) => void;
+  /** Answers report queries on POST /v1/costspan/report (authenticated like the receiver); 404 when absent. */
+  answerReportQuery?: ReportQueryAnswerer;
 }
 
 /**
@@ -191,6 +194,10 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     ) {
       request.resume();
       sendError(response, undefined, new HttpError(401, RPC_UNAUTHENTICATED, 'missing or wrong bearer token'));
+      return;
+    }
+    if (path === REPORT_QUERY_PATH) {
+      void handleReportQuery(request, response, store, options.answerReportQuery, config.receiver.maxBodyBytes);
       return;
     }
     if (path === '/v1/traces') {
