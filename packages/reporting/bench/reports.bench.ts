@@ -48,10 +48,14 @@ function best(args: string[]): Run {
 }
 
 const DAY = "strftime(start_time, '%Y-%m-%d')";
+/** The same aggregates a rollup line holds (counts, tokens, cost and its eight components, p50/p95, time bounds). */
 const ROLLUP = (keys: string) =>
-  `SELECT ${keys}, count(*), count(*) FILTER (WHERE cost_nanos IS NULL), sum(input_tokens), sum(output_tokens),
-     sum(cost_nanos), sum(cost_input_nanos), sum(cost_output_nanos), sum(cost_gpu_nanos),
-     quantile_disc(cost_nanos, [0.5, 0.95]) FROM inference_spans GROUP BY GROUPING SETS ((${keys}), ())`;
+  `SELECT ${keys}, count(*), count(*) FILTER (WHERE cost_nanos IS NULL), count(*) FILTER (WHERE cost_nanos IS NOT NULL),
+     sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(cost_nanos),
+     sum(cost_input_nanos), sum(cost_output_nanos), sum(cost_cache_read_nanos), sum(cost_cache_write_nanos),
+     sum(cost_request_nanos), sum(cost_gpu_nanos), sum(cost_idle_nanos), sum(cost_overhead_nanos),
+     quantile_disc(cost_nanos, [0.5, 0.95]), min(start_time), max(start_time)
+   FROM inference_spans GROUP BY GROUPING SETS ((${keys}), ())`;
 const NODES = `SELECT node, ${DAY.replace('start_time', 'window_start')}, count(*), sum(busy_seconds), sum(node_cost_nanos),
   sum(idle_cost_nanos) FROM gpu_node_windows GROUP BY ALL`;
 const RATES = `(VALUES ('gpt-4o-mini', 150000000, 600000000), ('gpt-4o-2024-08-06', 2500000000, 10000000000),

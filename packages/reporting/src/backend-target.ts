@@ -4,13 +4,20 @@ import { collectorBackend, fileBackend, type ReportBackend } from './backend.js'
 /** The environment variable holding the collector's bearer token for --collector. */
 export const COLLECTOR_TOKEN_ENV = 'COSTSPAN_COLLECTOR_AUTH_TOKEN';
 
-export type BackendTarget = { store: string } | { collector: string; token: string | undefined };
+export type BackendTarget = { store: string } | { parquet: string } | { collector: string; token: string | undefined };
 
-/** `--store FILE` or `--collector URL [--token T]` (token default: $COSTSPAN_COLLECTOR_AUTH_TOKEN), exactly one. */
+/**
+ * `--store FILE`, `--parquet DIR` or `--collector URL [--token T]` (token default: $COSTSPAN_COLLECTOR_AUTH_TOKEN),
+ * exactly one.
+ */
 export function backendTarget(values: ArgValues): BackendTarget {
   const store = str(values, 'store');
   const collector = str(values, 'collector');
-  if (store && collector) throw new UsageError('--store and --collector exclude each other: choose one');
+  const parquet = str(values, 'parquet');
+  if ([store, collector, parquet].filter(Boolean).length > 1) {
+    throw new UsageError('--store, --parquet and --collector exclude each other: choose one');
+  }
+  if (parquet) return { parquet };
   if (collector) {
     let url: URL;
     try {
@@ -24,7 +31,7 @@ export function backendTarget(values: ArgValues): BackendTarget {
     return { collector, token: str(values, 'token') ?? (process.env[COLLECTOR_TOKEN_ENV] || undefined) };
   }
   if (str(values, 'token') !== undefined) throw new UsageError('--token goes with --collector');
-  if (!store) throw new UsageError('--store FILE (or --collector URL) is required');
+  if (!store) throw new UsageError('--store FILE (or --parquet DIR, or --collector URL) is required');
   return { store };
 }
 
@@ -32,7 +39,7 @@ export function openBackend(
   target: BackendTarget,
   options: { write?: boolean; prices?: string } = {},
 ): Promise<ReportBackend> {
-  return 'store' in target
-    ? fileBackend(target.store, options)
-    : Promise.resolve(collectorBackend(target.collector, target.token));
+  if ('store' in target) return fileBackend(target.store, options);
+  if ('parquet' in target) return fileBackend(target.parquet, { ...options, parquet: true });
+  return Promise.resolve(collectorBackend(target.collector, target.token));
 }

@@ -6,6 +6,7 @@
 import { createPriceBook, type PriceBook, type PriceOverrides } from '@costspan/pricing';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from './command-io.js';
+import { openParquetStore } from './parquet-store.js';
 import { computeReconcile, type ReconcileAnswer, type ReconcileRequest } from './reconcile-compute.js';
 import { computeReport, type ReportRequest } from './report-compute.js';
 import type { ReportData } from './report-data.js';
@@ -42,12 +43,18 @@ function priceBook(prices: PriceOverrides | undefined): PriceBook {
   }
 }
 
-/** The store file at `path`, read-only unless `write` (reconcile's adjustments). */
+/**
+ * The store file at `path`, read-only unless `write` (reconcile's adjustments), or with `parquet` the
+ * hive-partitioned Parquet directory at `path` (read-only: reconcile there is a dry run).
+ */
 export async function fileBackend(
   path: string,
-  options: { write?: boolean; prices?: string } = {},
+  options: { write?: boolean; prices?: string; parquet?: boolean } = {},
 ): Promise<ReportBackend> {
-  const store = await openStore(path, { write: options.write });
+  if (options.parquet && options.write) {
+    throw new InputError('a Parquet store is read-only: reconcile it with --dry-run, or reconcile a store file');
+  }
+  const store = options.parquet ? await openParquetStore(path) : await openStore(path, { write: options.write });
   return {
     nodeNames: () => readNodeNames(store.connection),
     async report(request, prices, step) {
@@ -56,7 +63,8 @@ export async function fileBackend(
           ? priceBookFromFile(options.prices)
           : priceBook(prices)
         : undefined;
-      return computeReport(await storeSource(store.connection), request, book, { label: `store ${path}`, step });
+      const label = options.parquet ? `Parquet store ${path}` : `store ${path}`;
+      return computeReport(await storeSource(store.connection), request, book, { label, step });
     },
     reconcile: (request) => computeReconcile(store.connection, request),
     close: () => store.close(),

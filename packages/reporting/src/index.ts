@@ -11,6 +11,7 @@ export {
 export { COLLECTOR_TOKEN_ENV } from './backend-target.js';
 export { type CompareInput, type CompareResult, compareBuildVsBuy, measureNode } from './compare.js';
 export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
+export { EXPORT_USAGE, runExportCommand } from './export-command.js';
 export { detectInvoiceFormat, type ParsedInvoice, readInvoice } from './invoice-read.js';
 export { type MarginResult, queryMargin, type RevenueEntry, readRevenue } from './margin.js';
 export {
@@ -23,6 +24,7 @@ export {
   UNITS_PER_USD,
 } from './money.js';
 export { queryRising, queryTop, type RisingGroup, type TopRequest } from './outliers.js';
+export { API_NODE, exportParquet, openParquetStore } from './parquet-store.js';
 export {
   type Adjustment,
   type ReconcileResult,

@@ -9,7 +9,7 @@ import type { ReconcileResult } from './reconcile.js';
 import { textTable } from './text-table.js';
 import type { CommandIo } from './types.js';
 
-export const RECONCILE_USAGE = `usage: costspan reconcile (--store FILE | --collector URL [--token T]) --invoice FILE
+export const RECONCILE_USAGE = `usage: costspan reconcile (--store FILE | --parquet DIR | --collector URL [--token T]) --invoice FILE
          [--invoice-format focus|openai-costs|anthropic-cost-report] [--period 2026-10]
          [--threshold 5%] [--format table|json] [--cost-column BilledCost|EffectiveCost] [--dry-run]
 
@@ -25,6 +25,7 @@ const OPTIONS = {
   store: { type: 'string' },
   collector: { type: 'string' },
   token: { type: 'string' },
+  parquet: { type: 'string' },
   invoice: { type: 'string' },
   'invoice-format': { type: 'string' },
   period: { type: 'string' },

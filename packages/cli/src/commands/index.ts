@@ -4,7 +4,7 @@ import { collectorCommand } from './collector.js';
 import { priceCommand } from './price.js';
 import { pricesCheckCommand } from './prices-check.js';
 import { pricesListCommand } from './prices-list.js';
-import { compareCommand, reconcileCommand, reportCommand } from './reporting.js';
+import { compareCommand, exportCommand, reconcileCommand, reportCommand } from './reporting.js';
 
 export const COMMANDS: readonly Command[] = [
   priceCommand,
@@ -13,5 +13,6 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   reconcileCommand,
   compareCommand,
+  exportCommand,
   collectorCommand,
 ];
