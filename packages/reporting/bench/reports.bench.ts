@@ -62,7 +62,8 @@ const RATES = `(VALUES ('gpt-4o-mini', 150000000, 600000000), ('gpt-4o-2024-08-0
   ('claude-sonnet-4-20250514', 3000000000, 15000000000), ('gemini-2.5-pro', 1250000000, 10000000000)) r(m, ri, ro)`;
 
 /** Each report kind: the costspan command and the bare engine queries computing the same answer. */
-function kinds(store: string, invoice: string): { name: string; report: string[]; engine: string[] }[] {
+function kinds(store: string, invoice: string, days: number): { name: string; report: string[]; engine: string[] }[] {
+  const last = new Date(Date.UTC(2026, 9, 1) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
   return [
     {
       name: 'report --by day,feature',
@@ -156,6 +157,8 @@ function kinds(store: string, invoice: string): { name: string; report: string[]
         invoice,
         '--invoice-format',
         'openai-costs',
+        '--period',
+        `2026-10-01..${last}`,
         '--format',
         'json',
       ],
@@ -229,7 +232,7 @@ try {
       `\n${rows.toLocaleString('en-US')} spans over ${days} days: store written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     console.log('report kind                           report s   engine s   ratio   report peak MB   engine peak MB');
-    for (const kind of kinds(store, invoice)) {
+    for (const kind of kinds(store, invoice, days)) {
       const engine = best(['sql', store, ...kind.engine]);
       const report = best(kind.report);
       console.log(
