@@ -1,4 +1,4 @@
-import { openStore, readNodeWindows, rollup, runReconcileCommand, runReportCommand } from '@costspan/reporting';
+import { openStore, queryRollup, runReconcileCommand, runReportCommand, storeSource } from '@costspan/reporting';
 import { COMPRESSION } from './settings.mjs';
 
 /** Runs a @costspan/reporting command (what `costspan report` / `reconcile` run) and returns its stdout. */
@@ -47,9 +47,9 @@ export async function readUtilization(store, phases) {
   const { connection, close } = await openStore(store);
   try {
     const rows = [];
+    const source = await storeSource(connection);
     for (const phase of phases) {
-      const windows = await readNodeWindows(connection, { from: phase.from, to: phase.to });
-      const node = rollup([], windows, ['feature']).nodeTotal;
+      const node = (await queryRollup(source, { from: phase.from, to: phase.to }, ['feature'])).nodeTotal;
       if (!node)
         throw new Error(
           `no GPU node windows between ${new Date(phase.from).toISOString()} and ${new Date(phase.to).toISOString()}`,

@@ -16,6 +16,7 @@ import { CollectorConfigError } from './config-error.js';
 import { costStages } from './cost-stage.js';
 import { parseDuration } from './duration.js';
 import { parseListen } from './endpoint.js';
+import type { ReportQueryAnswerer } from './report-endpoint.js';
 import type { CollectorConfig } from './types.js';
 
 export const COLLECTOR_USAGE = `Usage: costspan-collector [options]
@@ -30,6 +31,7 @@ everything to your backend.
   --store FILE                DuckDB store file (one row per inference span, per-window GPU node records)
   --config FILE               YAML config: receivers/processors/exporters/service plus the COSTSPAN_CONFIG sections
   --auth-token-file FILE      require "Authorization: Bearer <token in FILE>" on /v1/traces
+                              and on report and budget queries
                               (or COSTSPAN_COLLECTOR_AUTH_TOKEN; --auth-token TOKEN shows in ps)
   --forward-header-file FILE  headers sent upstream, K=V per line (or COSTSPAN_COLLECTOR_FORWARD_HEADERS=K=V,K2=V2)
   --allow-insecure            listen beyond loopback without a token (refused otherwise)
@@ -181,6 +183,8 @@ export interface CollectorCommandIo {
   stderr?: (text: string) => void;
   /** Resolves when the process should stop; default: the first SIGTERM or SIGINT. */
   stopSignal?: Promise<unknown>;
+  /** Serves report queries on the store (`costspan collector` passes @costspan/reporting's). */
+  answerReportQuery?: ReportQueryAnswerer;
 }
 
 /**
@@ -213,7 +217,11 @@ export async function runCollectorCommand(argv: readonly string[], io: Collector
   }
   let running: Awaited<ReturnType<typeof startCollector>>;
   try {
-    running = await startCollector(config, { stages, log: (m) => stderr(`costspan-collector: ${m}\n`) });
+    running = await startCollector(config, {
+      stages,
+      log: (m) => stderr(`costspan-collector: ${m}\n`),
+      answerReportQuery: io.answerReportQuery,
+    });
   } catch (error) {
     stderr(`costspan-collector: cannot start: ${(error as Error).message}\n`);
     return 1;

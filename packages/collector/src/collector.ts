@@ -25,6 +25,7 @@ import {
   sendError,
   sendExportResponse,
 } from './receiver.js';
+import { handleReportQuery, REPORT_QUERY_PATH, type ReportQueryAnswerer } from './report-endpoint.js';
 import { SelfMetrics } from './self-metrics.js';
 import { Admission, type AdmissionTicket } from './server/admission.js';
 import { bearerAuth, isLoopbackHost } from './server/auth.js';
@@ -42,6 +43,8 @@ export interface StartOptions {
   log?: (message: string) => void;
   /** Environment for the data directory default (`XDG_STATE_HOME`); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Answers report queries on POST /v1/costspan/report (authenticated like the receiver); 404 when absent. */
+  answerReportQuery?: ReportQueryAnswerer;
 }
 
 /** Seconds a sender is asked to wait after a store or queue failure. */
@@ -317,6 +320,10 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     }
     if (path === BUDGET_PATH) {
       handleBudgetRequest(budgets, request, response);
+      return;
+    }
+    if (path === REPORT_QUERY_PATH) {
+      void handleReportQuery(request, response, store, options.answerReportQuery, config.receiver.maxBodyBytes);
       return;
     }
     if (path === '/v1/traces') {

@@ -24,6 +24,7 @@ export { CollectorConfigError } from './config-error.js';
 export { CostStage, costStages } from './cost-stage.js';
 export type { FinalAllocation } from './gpu-stage-state.js';
 export type { PipelineBatch, PipelineSinks, PipelineStage } from './pipeline.js';
+export { REPORT_QUERY_PATH, type ReportQueryAnswerer } from './report-endpoint.js';
 export { SpendLedger, type SpendScope, windowEnd, windowStart } from './spend-ledger.js';
 export { DuckDbStore, STORE_SCHEMA_PATH } from './store/duckdb-store.js';
 export type { InferenceSpanRow, NodeWindowRow } from './store/rows.js';

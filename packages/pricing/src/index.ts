@@ -11,7 +11,14 @@ export { DEFAULT_SERVICE_TIERS } from './catalog-patches.js';
 export { NANOS_PER_USD, nanosToUsd } from './money.js';
 export { type LoadedPriceOverrides, loadPriceOverridesFile } from './overrides-load.js';
 export { PriceOverridesError, type PriceOverridesIssue, parsePriceOverrides } from './overrides-parse.js';
-export { createPriceBook } from './price-book.js';
+export {
+  createPriceBook,
+  type PriceRateSet,
+  priceBookRateCard,
+  type RateCard,
+  type RateCardKey,
+  type RateCardRule,
+} from './price-book.js';
 export type {
   CatalogModel,
   PriceBook,

@@ -19,7 +19,15 @@ import { compileOverrides, type OverrideIndex } from './overrides-compile.js';
 import { loadPriceOverridesFile, overridesSource } from './overrides-load.js';
 import { parsePriceOverrides } from './overrides-parse.js';
 import { lookupProvider, providerForPrefix } from './provider-map.js';
-import { hasAnyRate, type PriceEntry, type RateSet, scaleRates, selectSchedule, selectTier } from './rates.js';
+import {
+  hasAnyRate,
+  type PriceEntry,
+  type PriceSchedule,
+  type RateSet,
+  scaleRates,
+  selectSchedule,
+  selectTier,
+} from './rates.js';
 import type {
   PriceBook,
   PriceBookOptions,
@@ -203,10 +211,91 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
     }
   }
 
-  return {
+  function rateCard(key: RateCardKey): RateCard {
+    const model = key.model;
+    if (typeof model !== 'string' || model.trim() === '') return { rules: [] };
+    const tierName = key.serviceTier ? key.serviceTier.toLowerCase() : 'default';
+    const resolved = resolution(key.provider || undefined, model);
+    const rules: RateCardRule[] = [];
+    const add = (entry: PriceEntry, schedule: PriceSchedule, from: number) => {
+      const priced = hasAnyRate(schedule.base);
+      const tiers = [{ above: -1, rates: schedule.base }, ...schedule.tiers].map((tier) => ({
+        above: tier.above,
+        rates:
+          tierName === 'default'
+            ? tier.rates
+            : (ratesForServiceTier(tier.rates, schedule.serviceTiers, tierName) ?? tier.rates),
+      }));
+      rules.push({
+        from,
+        ...(schedule.window === undefined ? {} : { window: { ...schedule.window } }),
+        tiers: priced ? tiers : null,
+        model: entry.model,
+      });
+    };
+    for (const entry of [resolved.override, resolved.catalog]) {
+      if (entry === undefined) continue;
+      for (let i = entry.schedules.length - 1; i >= 0; i--) {
+        const schedule = entry.schedules[i] as PriceSchedule;
+        add(entry, schedule, schedule.window === undefined ? schedule.from : Number.NEGATIVE_INFINITY);
+      }
+      if (entry.fallbackToFirst && entry.schedules[0] !== undefined) {
+        add(entry, entry.schedules[0], Number.NEGATIVE_INFINITY);
+        break;
+      }
+    }
+    return { rules };
+  }
+
+  const book: PriceBook = {
     price,
     source: overrideSource === '' ? CATALOG_SOURCE : `${CATALOG_SOURCE} + ${overrideSource}`,
   };
+  rateCards.set(book, rateCard);
+  return book;
+}
+
+/** Integer femto-dollars per token (per request for `request`); -1 where there is no such price. */
+export type PriceRateSet = RateSet;
+
+/** Which requests a rate card prices: one (provider, model, service tier) as `price()` would be asked. */
+export interface RateCardKey {
+  provider?: string | null;
+  model: string;
+  serviceTier?: string | null;
+}
+
+/**
+ * One way a rate card can price a request. A rule holds at time t when `window` is set and t's UTC time of day is
+ * in it, or else when t ≥ `from`; the first rule that holds applies. `tiers` are ascending by `above` (the first,
+ * `above` = -1, is the base rate): the last tier whose `above` is strictly below the request's input tokens
+ * prices the whole request. `tiers` is null when the matched entry has no token or request price then (unpriced).
+ */
+export interface RateCardRule {
+  from: number;
+  window?: { start: number; end: number };
+  tiers: Array<{ above: number; rates: RateSet }> | null;
+  /** The catalog (or override) model the rule belongs to. */
+  model: string;
+}
+
+/** Everything `price()` would use for one key, as data: no rule holding at a time means unpriced then. */
+export interface RateCard {
+  rules: RateCardRule[];
+}
+
+const rateCards = new WeakMap<PriceBook, (key: RateCardKey) => RateCard>();
+
+/**
+ * The rate card of a price book for one (provider, model, service tier): the same matching, effective dates,
+ * long-context tiers and service-tier multipliers as `price()`, as integer femto-dollar rates, so that an engine
+ * (SQL) can price many requests by joining rates instead of calling `price()` once per request. Usage with audio
+ * tokens or web searches is outside a rate card.
+ */
+export function priceBookRateCard(book: PriceBook, key: RateCardKey): RateCard {
+  const card = rateCards.get(book);
+  if (card === undefined) throw new TypeError('priceBookRateCard needs a price book made by createPriceBook');
+  return card(key);
 }
 
 function unpriced(reason: string): UnpricedResult {

@@ -30,14 +30,17 @@ export interface AdjustmentBatch {
   costColumn: string | null;
   rows: readonly ReconcileRow[];
   adjustments: readonly Adjustment[];
+  /** A query of per-span adjustments (day, provider, model, trace_id, span_id, amount), run inside the engine. */
+  spanAdjustments: string | null;
   now: number;
 }
 
 /**
  * Replaces, in one transaction, the adjustments of this period that came from the same invoice (same content hash,
  * or same format and scope — a corrected re-issue) with the new ones. Running it twice leaves the same rows.
+ * Resolves to the number of adjustment rows written.
  */
-export async function writeAdjustments(connection: DuckDBConnection, batch: AdjustmentBatch): Promise<void> {
+export async function writeAdjustments(connection: DuckDBConnection, batch: AdjustmentBatch): Promise<number> {
   for (const sql of CREATE) await connection.run(sql);
   await connection.run('BEGIN TRANSACTION');
   try {
@@ -67,6 +70,17 @@ export async function writeAdjustments(connection: DuckDBConnection, batch: Adju
       adjustments.endRow();
     }
     adjustments.closeSync();
+    let written = batch.adjustments.length;
+    if (batch.spanAdjustments !== null) {
+      const text = (v: string | null) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
+      const inserted = await connection.run(
+        `INSERT INTO ${ADJUSTMENTS_TABLE}
+         SELECT ${text(batch.period)}, ${text(batch.invoiceHash)}, ${text(batch.invoiceFormat)}, ${text(batch.scope)},
+           ${text(batch.costColumn)}, day, provider, model, NULL, trace_id, span_id, NULL, amount, ${BigInt(batch.now)}
+         FROM (${batch.spanAdjustments}) a`,
+      );
+      written += Number(inserted.rowsChanged);
+    }
     const rows = await connection.createAppender(RECONCILIATIONS_TABLE);
     for (const r of batch.rows) {
       rows.appendVarchar(batch.period);
@@ -89,6 +103,7 @@ export async function writeAdjustments(connection: DuckDBConnection, batch: Adju
     }
     rows.closeSync();
     await connection.run('COMMIT');
+    return written;
   } catch (error) {
     await connection.run('ROLLBACK');
     throw error;

@@ -3,8 +3,10 @@ import { type ArgValues, nonNegativeInt, oneOf, parseCommandArgs, str, strs, Usa
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { type CompareResult, compareBuildVsBuy, measureNode, parseThroughput } from './compare.js';
 import { displayUsd, formatUsd, MoneyParseError, parseDecimalToUnits } from './money.js';
+import { storeTimeBounds } from './report-compute.js';
+import { sourceOfStore } from './report-source.js';
 import { openStore } from './store.js';
-import { readNodeWindows, readRequests, storeTimeBounds } from './store-read.js';
+import { queryNodeProfile, readNodeWindows } from './store-read.js';
 import { textTable } from './text-table.js';
 import type { CommandIo, TokenProfile } from './types.js';
 
@@ -83,9 +85,10 @@ export async function runCompareCommand(argv: string[], io: CommandIo = defaultI
     if (storePath && node) {
       const store = await openStore(storePath);
       try {
-        const bounds = await storeTimeBounds(store.connection);
+        const source = await sourceOfStore(store);
+        const bounds = await storeTimeBounds(source);
         const range = bounds ?? { from: 0, to: Number.MAX_SAFE_INTEGER };
-        const windows = (await readNodeWindows(store.connection, { from: 0, to: Number.MAX_SAFE_INTEGER })).filter(
+        const windows = (await readNodeWindows(source, { from: 0, to: Number.MAX_SAFE_INTEGER })).filter(
           (w) => w.node === node,
         );
         const m = measureNode(windows);
@@ -96,16 +99,7 @@ export async function runCompareCommand(argv: string[], io: CommandIo = defaultI
         }
         rate ??= m?.hourlyRate;
         throughput ??= m?.throughputPerHour;
-        const requests = (await readRequests(store.connection, range)).filter((r) => r.node === node);
-        if (requests.length > 0) {
-          const mean = (f: (r: (typeof requests)[number]) => number) =>
-            Math.round(requests.reduce((a, r) => a + f(r), 0) / requests.length);
-          measured = {
-            inputTokens: mean((r) => r.inputTokens),
-            cachedTokens: mean((r) => r.cacheReadTokens),
-            outputTokens: mean((r) => r.outputTokens),
-          };
-        }
+        measured = (await queryNodeProfile(source, range, node)) ?? undefined;
       } finally {
         store.close();
       }

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { dimensionValue } from './dimension-value.js';
 import { displayUsd } from './money.js';
 import type { ReportData } from './report-data.js';
 
@@ -25,37 +24,22 @@ function escapeHtml(text: string): string {
 
 /** The chart data: plain numbers (USD floats are fine for drawing; tables print exact text). */
 export function chartData(data: ReportData) {
-  const days = [...new Set(data.records.map((r) => dimensionValue(r, 'day')))].sort();
-  const byFeature = new Map<string, Map<string, { cost: bigint; n: number }>>();
-  for (const r of data.records) {
-    if (r.cost === null) continue;
-    const feature = dimensionValue(r, 'feature');
-    const perDay = byFeature.get(feature) ?? new Map<string, { cost: bigint; n: number }>();
-    const day = dimensionValue(r, 'day');
-    const cell = perDay.get(day) ?? { cost: 0n, n: 0 };
-    cell.cost += r.cost;
-    cell.n++;
-    perDay.set(day, cell);
-    byFeature.set(feature, perDay);
-  }
+  const charts = data.charts ?? { days: [], featureDays: [], nodeWindows: [] };
+  const days = charts.days;
   const featureDays = {
     labels: days,
-    series: [...byFeature.entries()].map(([feature, perDay]) => ({
+    series: charts.featureDays.map(({ feature, cells }) => ({
       label: feature,
       data: days.map((d) => {
-        const cell = perDay.get(d);
-        return cell ? usd(cell.cost) / cell.n : null;
+        const cell = cells.get(d);
+        return cell ? usd(cell.cost) / cell.requests : null;
       }),
     })),
   };
-  const nodes = [...new Set(data.windows.map((w) => w.node))].sort();
-  const nodeScatter = nodes.map((node) => {
-    const points = data.windows
-      .filter((w) => w.node === node && w.requests > 0 && w.end > w.start)
-      .map((w) => ({ x: (w.busySeconds / ((w.end - w.start) / 1000)) * 100, y: usd(w.nodeCost) / w.requests }));
-    const step = Math.max(1, Math.ceil(points.length / 2000));
-    return { label: node, data: points.filter((_, i) => i % step === 0) };
-  });
+  const nodeScatter = charts.nodeWindows.map(({ node, points }) => ({
+    label: node,
+    data: points.map((w) => ({ x: (w.busySeconds / w.seconds) * 100, y: usd(w.nodeCost) / w.requests })),
+  }));
   const idle = {
     labels: data.rollup.nodes.map((n) => (n.day ? `${n.node} ${n.day}` : n.node)),
     direct: data.rollup.nodes.map((n) => usd(n.directCost)),

@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { parseCsv } from './csv.js';
 import { NONE } from './dimension-value.js';
 import { MoneyParseError, parseDecimalToUnits, ratio } from './money.js';
-import type { InvoiceIssue, RequestRecord } from './types.js';
+import type { ReportSource, TimeRange } from './report-source.js';
+import { big, queryObjects, sqlString } from './sql.js';
+import { spansSql } from './store-schema.js';
+import type { InvoiceIssue } from './types.js';
 
 /** Revenue for one request (trace id), or for a tenant and/or feature. Amount in nano-dollars. */
 export interface RevenueEntry {
@@ -89,8 +92,23 @@ function camel(name: string): string {
   return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Margin per feature and per tenant: revenue − cost, unprofitable when negative. */
-export function computeMargin(records: readonly RequestRecord[], revenue: readonly RevenueEntry[]): MarginResult {
+/**
+ * Margin per feature and per tenant over the spans of the range: revenue − cost, unprofitable when negative.
+ * Costs are summed in the engine; revenue given per trace id is attributed to the feature and tenant of the
+ * trace's first span, looked up in the engine for just the traces the revenue file names.
+ */
+export async function queryMargin(
+  source: ReportSource,
+  range: TimeRange,
+  revenue: readonly RevenueEntry[],
+): Promise<MarginResult> {
+  const spans = spansSql(source.spans, range);
+  const costs = await queryObjects(
+    source.connection,
+    `SELECT coalesce(feature, ${sqlString(NONE)}) AS f, coalesce(tenant, ${sqlString(NONE)}) AS t,
+       grouping(f) <> 0 AS by_tenant, coalesce(sum(cost) FILTER (WHERE priced), 0) AS cost
+     FROM (${spans}) s GROUP BY GROUPING SETS ((f), (t))`,
+  );
   const feature = new Map<string, { revenue: bigint; cost: bigint }>();
   const tenant = new Map<string, { revenue: bigint; cost: bigint }>();
   const add = (map: Map<string, { revenue: bigint; cost: bigint }>, key: string, rev: bigint, cost: bigint) => {
@@ -99,14 +117,11 @@ export function computeMargin(records: readonly RequestRecord[], revenue: readon
     entry.cost += cost;
     map.set(key, entry);
   };
-  const traceLabels = new Map<string, { feature: string; tenant: string }>();
-  for (const r of records) {
-    const f = r.feature ?? NONE;
-    const t = r.tenant ?? NONE;
-    if (!traceLabels.has(r.traceId)) traceLabels.set(r.traceId, { feature: f, tenant: t });
-    add(feature, f, 0n, r.cost ?? 0n);
-    add(tenant, t, 0n, r.cost ?? 0n);
+  for (const row of costs) {
+    if (row.by_tenant) add(tenant, String(row.t), 0n, big(row.cost));
+    else add(feature, String(row.f), 0n, big(row.cost));
   }
+  const traceLabels = await labelsOfTraces(source, spans, revenue);
   for (const entry of revenue) {
     if (entry.traceId !== null) {
       const labels = traceLabels.get(entry.traceId);
@@ -133,4 +148,35 @@ export function computeMargin(records: readonly RequestRecord[], revenue: readon
       })
       .sort((a, b) => (a.margin === b.margin ? a.key.localeCompare(b.key) : a.margin < b.margin ? -1 : 1));
   return { byFeature: rows(feature), byTenant: rows(tenant) };
+}
+
+/** Feature and tenant of the first span of each trace the revenue names. */
+async function labelsOfTraces(
+  source: ReportSource,
+  spans: string,
+  revenue: readonly RevenueEntry[],
+): Promise<Map<string, { feature: string; tenant: string }>> {
+  const ids = [...new Set(revenue.map((e) => e.traceId).filter((id): id is string => id !== null))];
+  const labels = new Map<string, { feature: string; tenant: string }>();
+  if (ids.length === 0) return labels;
+  const table = `costspan_revenue_traces_${process.pid}_${Date.now()}`;
+  await source.connection.run(`CREATE TEMP TABLE ${table} (trace_id VARCHAR)`);
+  try {
+    const appender = await source.connection.createAppender(table, 'main', 'temp');
+    for (const id of ids) {
+      appender.appendVarchar(id);
+      appender.endRow();
+    }
+    appender.closeSync();
+    const rows = await queryObjects(
+      source.connection,
+      `SELECT s.trace_id, first(coalesce(feature, ${sqlString(NONE)}) ORDER BY time_ms, span_id) AS f,
+         first(coalesce(tenant, ${sqlString(NONE)}) ORDER BY time_ms, span_id) AS t
+       FROM (${spans}) s SEMI JOIN ${table} r ON s.trace_id = r.trace_id GROUP BY s.trace_id`,
+    );
+    for (const row of rows) labels.set(String(row.trace_id), { feature: String(row.f), tenant: String(row.t) });
+  } finally {
+    await source.connection.run(`DROP TABLE IF EXISTS temp.${table}`);
+  }
+  return labels;
 }

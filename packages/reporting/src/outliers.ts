@@ -1,7 +1,8 @@
-import { dimensionValue } from './dimension-value.js';
-import { ratio } from './money.js';
-import { summarize } from './rollup.js';
-import type { Dimension, RequestRecord } from './types.js';
+import { divRound, ratio } from './money.js';
+import type { ReportSource, TimeRange } from './report-source.js';
+import { big, dimensionSql, num, queryObjects, sqlInt, textOrNull } from './sql.js';
+import { spansSql } from './store-schema.js';
+import type { Dimension } from './types.js';
 
 export interface TopRequest {
   time: number;
@@ -30,57 +31,65 @@ export interface RisingGroup {
   factor: number | null;
 }
 
-/** The `n` most expensive priced requests, most expensive first (ties by time, then trace id). */
-export function topRequests(records: readonly RequestRecord[], n: number): TopRequest[] {
-  return records
-    .filter((r): r is RequestRecord & { cost: bigint } => r.cost !== null)
-    .sort((a, b) =>
-      a.cost === b.cost ? a.time - b.time || a.traceId.localeCompare(b.traceId) : a.cost > b.cost ? -1 : 1,
-    )
-    .slice(0, n)
-    .map((r) => ({
-      time: r.time,
-      traceId: r.traceId,
-      spanId: r.spanId,
-      feature: r.feature,
-      tenant: r.tenant,
-      provider: r.provider,
-      model: r.model,
-      node: r.node,
-      inputTokens: r.inputTokens,
-      outputTokens: r.outputTokens,
-      cost: r.cost,
-    }));
+/** The `n` most expensive priced requests of the range, most expensive first (ties by time, then trace id). */
+export async function queryTop(source: ReportSource, range: TimeRange, n: number): Promise<TopRequest[]> {
+  const rows = await queryObjects(
+    source.connection,
+    `SELECT time_ms, trace_id, span_id, feature, tenant, provider, model, node, input_tokens, output_tokens, cost
+     FROM (${spansSql(source.spans, range)}) s WHERE priced
+     ORDER BY cost DESC, time_ms, trace_id, span_id LIMIT ${sqlInt(n)}`,
+  );
+  return rows.map((r) => ({
+    time: num(r.time_ms),
+    traceId: String(r.trace_id),
+    spanId: String(r.span_id),
+    feature: textOrNull(r.feature),
+    tenant: textOrNull(r.tenant),
+    provider: textOrNull(r.provider),
+    model: textOrNull(r.model),
+    node: textOrNull(r.node),
+    inputTokens: num(r.input_tokens),
+    outputTokens: num(r.output_tokens),
+    cost: big(r.cost),
+  }));
+}
+
+async function groupMeans(
+  source: ReportSource,
+  range: TimeRange,
+  dimension: Dimension,
+): Promise<Map<string, { requests: number; mean: bigint | null }>> {
+  const rows = await queryObjects(
+    source.connection,
+    `SELECT ${dimensionSql(dimension)} AS k, count(*) AS requests, count(*) FILTER (WHERE priced) AS priced_requests,
+       sum(cost) FILTER (WHERE priced) AS cost
+     FROM (${spansSql(source.spans, range)}) s GROUP BY k`,
+  );
+  const map = new Map<string, { requests: number; mean: bigint | null }>();
+  for (const r of rows) {
+    const priced = big(r.priced_requests);
+    map.set(String(r.k), { requests: num(r.requests), mean: priced === 0n ? null : divRound(big(r.cost), priced) });
+  }
+  return map;
 }
 
 /**
  * Groups (by `dimension`, e.g. feature) whose mean cost per request rose most against the previous period of equal
  * length, largest rise first; only groups with priced requests in both periods and a positive rise.
  */
-export function risingGroups(
-  current: readonly RequestRecord[],
-  previous: readonly RequestRecord[],
+export async function queryRising(
+  source: ReportSource,
+  current: TimeRange,
+  previous: TimeRange,
   dimension: Dimension,
   n: number,
-): RisingGroup[] {
-  const group = (records: readonly RequestRecord[]) => {
-    const map = new Map<string, RequestRecord[]>();
-    for (const r of records) {
-      const key = dimensionValue(r, dimension);
-      const list = map.get(key) ?? [];
-      list.push(r);
-      map.set(key, list);
-    }
-    return map;
-  };
-  const now = group(current);
-  const before = group(previous);
+): Promise<RisingGroup[]> {
+  const now = await groupMeans(source, current, dimension);
+  const before = await groupMeans(source, previous, dimension);
   const result: RisingGroup[] = [];
-  for (const [key, list] of now) {
-    const previousList = before.get(key);
-    if (!previousList) continue;
-    const a = summarize({}, list);
-    const b = summarize({}, previousList);
+  for (const [key, a] of now) {
+    const b = before.get(key);
+    if (!b) continue;
     if (a.mean === null || b.mean === null || a.mean <= b.mean) continue;
     result.push({
       key,

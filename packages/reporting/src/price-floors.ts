@@ -10,6 +10,7 @@ import { InputError } from './command-io.js';
 import { NONE } from './dimension-value.js';
 import type { RevenueEntry } from './margin.js';
 import { divRound, parseDecimalToUnits } from './money.js';
+import type { ReportSource } from './report-source.js';
 
 export interface PriceFloorOptions {
   /** Span start range, epoch ms, [from, to). */
@@ -81,10 +82,10 @@ async function loadRevenue(connection: DuckDBConnection, entries: readonly Reven
   appender.closeSync();
 }
 
-const COMMON = `
+const common = (spans: string) => `
 req AS (
   SELECT trace_id, span_id, start_time, feature, tenant, cost_nanos
-  FROM inference_spans WHERE epoch_ms(start_time) >= $1 AND epoch_ms(start_time) < $2),
+  FROM ${spans} WHERE epoch_ms(start_time) >= $1 AND epoch_ms(start_time) < $2),
 tier_of AS (
   SELECT tenant, min(tier) AS tier, count(DISTINCT tier) AS tiers
   FROM ${TABLE} WHERE tenant IS NOT NULL AND tier IS NOT NULL GROUP BY tenant),
@@ -103,8 +104,8 @@ keyed AS (
   SELECT r.*, coalesce(r.feature, $3) AS by_feature, coalesce(p.tier, $3) AS by_tier
   FROM req r LEFT JOIN tenant_price p USING (tenant))`;
 
-function floorsSql(key: 'by_feature' | 'by_tier'): string {
-  return `WITH ${COMMON},
+function floorsSql(spans: string, key: 'by_feature' | 'by_tier'): string {
+  return `WITH ${common(spans)},
 grp AS (
   SELECT ${key} AS key, count(*) AS requests, count(cost_nanos) AS priced, sum(cost_nanos) AS cost,
          quantile_disc(cost_nanos, 0.95) AS p95
@@ -119,7 +120,7 @@ GROUP BY g.key, g.requests, g.priced, g.cost, g.p95
 ORDER BY g.key`;
 }
 
-const CAP_SQL = `WITH ${COMMON},
+const capSql = (spans: string) => `WITH ${common(spans)},
 ranked AS (
   SELECT tenant, cost_nanos,
     row_number() OVER w AS n,
@@ -139,10 +140,11 @@ GROUP BY p.tier ORDER BY p.tier`;
 
 /** Floors per feature and per tier, and the usage-cap what-if per tier (with `capRequests` or `capSpendNanos`). */
 export async function priceFloors(
-  connection: DuckDBConnection,
+  source: ReportSource,
   revenue: readonly RevenueEntry[],
   options: PriceFloorOptions,
 ): Promise<PriceFloors> {
+  const connection = source.connection;
   await loadRevenue(connection, revenue);
   const marginPpm = BigInt(Math.round(options.targetMargin * 1_000_000));
   const base = [options.from, options.to, NONE, marginPpm] as const;
@@ -153,7 +155,7 @@ export async function priceFloors(
   const conflict = conflicts.getRowObjectsJS()[0];
   if (conflict) throw new InputError(`revenue: tenant ${conflict.tenant} is in more than one tier (${conflict.tiers})`);
   const rows = async (key: 'by_feature' | 'by_tier'): Promise<FloorRow[]> => {
-    const reader = await connection.runAndReadAll(floorsSql(key), [...base]);
+    const reader = await connection.runAndReadAll(floorsSql(source.spans, key), [...base]);
     return reader.getRowObjectsJS().map((r) => {
       const priced = BigInt(Number(r.priced));
       const cost = BigInt(String(r.cost));
@@ -184,7 +186,13 @@ export async function priceFloors(
   const kind = options.capRequests !== undefined ? 'requests' : options.capSpendNanos !== undefined ? 'spend' : null;
   if (kind !== null) {
     const limit = kind === 'requests' ? BigInt(options.capRequests!) : options.capSpendNanos!;
-    const reader = await connection.runAndReadAll(CAP_SQL, [options.from, options.to, NONE, kind, limit.toString()]);
+    const reader = await connection.runAndReadAll(capSql(source.spans), [
+      options.from,
+      options.to,
+      NONE,
+      kind,
+      limit.toString(),
+    ]);
     result.cap = {
       kind,
       limit: kind === 'requests' ? options.capRequests! : options.capSpendNanos!,

@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
-import { writeAdjustments } from './adjustments-store.js';
 import { type ArgValues, oneOf, parseCommandArgs, parseThreshold, str, UsageError } from './args.js';
+import { backendTarget, openBackend } from './backend-target.js';
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { readInvoice } from './invoice-read.js';
 import { displayUsd, formatUsd } from './money.js';
 import { monthOf, type Period, parsePeriod } from './period.js';
-import { createProgress } from './progress.js';
-import { type ReconcileResult, reconcile } from './reconcile.js';
-import { openStore } from './store.js';
-import { readNodeNames, readNodeWindows, readRequests } from './store-read.js';
+import type { ReconcileResult } from './reconcile.js';
 import { textTable } from './text-table.js';
 import type { CommandIo } from './types.js';
 
-export const RECONCILE_USAGE = `usage: costspan reconcile --store FILE --invoice FILE
+export const RECONCILE_USAGE = `usage: costspan reconcile (--store FILE | --parquet DIR | --collector URL [--token T]) --invoice FILE
          [--invoice-format focus|openai-costs|anthropic-cost-report] [--period 2026-10]
          [--threshold 5%] [--format table|json] [--cost-column BilledCost|EffectiveCost] [--dry-run]
 
@@ -21,10 +18,14 @@ export const RECONCILE_USAGE = `usage: costspan reconcile --store FILE --invoice
   invoice exactly. Re-running with the same invoice replaces its adjustments (idempotent).
   --period   a month (2026-10), a day (2026-10-05) or days (2026-10-01..2026-10-15); default: the invoice's month
   --dry-run  compare only; write nothing
+  --collector  reconcile against a running collector's store (adjustments written there) instead of a file
 `;
 
 const OPTIONS = {
   store: { type: 'string' },
+  collector: { type: 'string' },
+  token: { type: 'string' },
+  parquet: { type: 'string' },
   invoice: { type: 'string' },
   'invoice-format': { type: 'string' },
   period: { type: 'string' },
@@ -43,9 +44,8 @@ export async function runReconcileCommand(argv: string[], io: CommandIo = defaul
       io.stdout.write(RECONCILE_USAGE);
       return 0;
     }
-    const storePath = str(values, 'store');
+    const target = backendTarget(values);
     const invoicePath = str(values, 'invoice');
-    if (!storePath) throw new UsageError('--store FILE is required');
     if (!invoicePath) throw new UsageError('--invoice FILE is required');
     const formatArg = str(values, 'invoice-format');
     const invoiceFormat =
@@ -71,9 +71,9 @@ export async function runReconcileCommand(argv: string[], io: CommandIo = defaul
     }
     const dryRun = values['dry-run'] === true;
 
-    const store = await openStore(storePath, { write: !dryRun });
+    const backend = await openBackend(target, { write: !dryRun });
     try {
-      const knownNodes = await readNodeNames(store.connection);
+      const knownNodes = await backend.nodeNames();
       const invoice = await readInvoice(invoicePath, { format: invoiceFormat, costColumn, knownNodes });
       if (invoice.issues.length > 0) {
         throw new InputError(
@@ -99,41 +99,32 @@ export async function runReconcileCommand(argv: string[], io: CommandIo = defaul
       if (skipped > 0) io.stderr.write(`note: ${skipped} invoice row(s) outside ${period.label} ignored\n`);
       if (lines.length === 0) throw new InputError(`the invoice has no charges in ${period.label}`);
 
-      const progress = createProgress(io);
-      const requests = await readRequests(store.connection, { from, to }, (done, total) =>
-        progress.update('reading spans', done, total),
-      );
-      progress.done();
-      const windows = await readNodeWindows(store.connection, { from, to });
-      const result = reconcile(lines, requests, windows, threshold);
-      if (!dryRun) {
-        const scope = [
-          ...new Set(lines.map((l) => (l.node !== null ? `node:${l.node}` : `provider:${l.provider ?? ''}`))),
-        ]
-          .sort()
-          .join(',');
-        const hash = createHash('sha256').update(invoice.content).update(`\u0000${costColumn}`).digest('hex');
-        await writeAdjustments(store.connection, {
-          period: period.label,
-          invoiceHash: hash,
-          invoiceFormat: invoice.format,
-          scope,
-          costColumn: invoice.format === 'focus' ? costColumn : null,
-          rows: result.rows,
-          adjustments: result.adjustments,
-          now: Date.now(),
-        });
-      }
+      const scope = [
+        ...new Set(lines.map((l) => (l.node !== null ? `node:${l.node}` : `provider:${l.provider ?? ''}`))),
+      ]
+        .sort()
+        .join(',');
+      const hash = createHash('sha256').update(invoice.content).update(`\u0000${costColumn}`).digest('hex');
+      const { result, written } = await backend.reconcile({
+        period,
+        lines,
+        threshold,
+        dryRun,
+        invoiceHash: hash,
+        invoiceFormat: invoice.format,
+        scope,
+        costColumn: invoice.format === 'focus' ? costColumn : null,
+      });
       await emit(
         io,
         format === 'json'
           ? reconcileJson(period.label, result)
-          : reconcileTable(period.label, result, threshold, dryRun),
+          : reconcileTable(period.label, result, threshold, dryRun, written),
         undefined,
       );
       return 0;
     } finally {
-      store.close();
+      backend.close();
     }
   });
 }
@@ -165,7 +156,13 @@ export function reconcileJson(period: string, result: ReconcileResult): string {
   )}\n`;
 }
 
-function reconcileTable(period: string, result: ReconcileResult, threshold: number, dryRun: boolean): string {
+function reconcileTable(
+  period: string,
+  result: ReconcileResult,
+  threshold: number,
+  dryRun: boolean,
+  written: number,
+): string {
   const rows = result.rows.map((r) => [
     r.day,
     r.node !== null ? `node ${r.node}` : `${r.provider ?? '?'} ${r.model ?? '(all models)'}`,
@@ -190,6 +187,6 @@ function reconcileTable(period: string, result: ReconcileResult, threshold: numb
     `\nestimate ${displayUsd(result.totals.estimate)}  invoice ${displayUsd(result.totals.actual)}  adjusted ${displayUsd(result.totals.adjusted)}  flagged ${flagged}/${result.rows.length}`,
     dryRun
       ? '\n(dry run: no adjustments written)\n'
-      : `\n${result.adjustments.length} adjustment record(s) written beside the estimates\n`,
+      : `\n${written} adjustment record(s) written beside the estimates\n`,
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import { largestRemainder, ratio } from './money.js';
 import { normalizeModel, normalizeProvider } from './names.js';
 import { dayOf } from './period.js';
-import type { InvoiceLine, NodeWindowRecord, RequestRecord } from './types.js';
+import type { InvoiceLine, NodeWindowRecord } from './types.js';
 
 /** One estimate-vs-invoice comparison. Amounts in nano-dollars. */
 export interface ReconcileRow {
@@ -34,9 +34,39 @@ export interface Adjustment {
   amount: bigint;
 }
 
+/**
+ * The spans of the store sharing a day, provider, priced model and model (API spans only, not served by a GPU
+ * node), summed in the engine. `estimate` is Σ of their API estimates (cost − GPU − idle − overhead; 0 unpriced).
+ */
+export interface RequestGroup {
+  day: string;
+  provider: string | null;
+  pricedModel: string | null;
+  model: string | null;
+  requests: number;
+  unpriced: number;
+  estimate: bigint;
+  cacheTokens: number;
+}
+
+/**
+ * A row's variance to spread over its spans in proportion to their estimates (largest remainder, in span order):
+ * the spans are those of `groups`. The engine computes the per-span amounts when they are written.
+ */
+export interface SpanSpread {
+  day: string;
+  provider: string | null;
+  model: string | null;
+  variance: bigint;
+  groups: RequestGroup[];
+}
+
 export interface ReconcileResult {
   rows: ReconcileRow[];
+  /** Adjustments to node windows and to rows without spans. */
   adjustments: Adjustment[];
+  /** Variances to spread over spans. */
+  spreads: SpanSpread[];
   totals: { estimate: bigint; actual: bigint; adjusted: bigint };
 }
 
@@ -47,15 +77,9 @@ interface Bucket {
   node: string | null;
   actual: bigint;
   hints: Set<string>;
-  requests: RequestRecord[];
+  groups: RequestGroup[];
   windows: NodeWindowRecord[];
   cacheTokens: number;
-}
-
-/** The API (token) part of a request's estimate: its cost without GPU time, idle or overhead. */
-export function apiEstimate(record: RequestRecord): bigint {
-  if (record.cost === null) return 0n;
-  return record.cost - record.components.gpu - record.components.idle - record.components.overhead;
 }
 
 /**
@@ -68,7 +92,8 @@ export function apiEstimate(record: RequestRecord): bigint {
  */
 export function reconcile(
   lines: readonly InvoiceLine[],
-  requests: readonly RequestRecord[],
+  /** In order of their first span. */
+  groups: readonly RequestGroup[],
   windows: readonly NodeWindowRecord[],
   threshold: number,
 ): ReconcileResult {
@@ -79,7 +104,7 @@ export function reconcile(
     const key = id(day, provider, model, node);
     let b = buckets.get(key);
     if (!b) {
-      b = { day, provider, model, node, actual: 0n, hints: new Set(), requests: [], windows: [], cacheTokens: 0 };
+      b = { day, provider, model, node, actual: 0n, hints: new Set(), groups: [], windows: [], cacheTokens: 0 };
       buckets.set(key, b);
     }
     return b;
@@ -94,11 +119,10 @@ export function reconcile(
     if (line.node !== null) nodes.add(line.node);
     else if (provider !== null) providers.add(provider);
   }
-  for (const r of requests) {
-    if (r.node !== null) continue;
+  for (const r of groups) {
     const provider = normalizeProvider(r.provider);
     if (provider === null || !providers.has(provider)) continue;
-    const day = dayOf(r.time);
+    const day = r.day;
     const candidates = [r.pricedModel, r.model].filter((m): m is string => m !== null);
     let target: Bucket | undefined;
     for (const m of candidates) {
@@ -107,8 +131,8 @@ export function reconcile(
     }
     target ??= buckets.get(id(day, provider, null, null));
     target ??= bucket(day, provider, r.model ?? r.pricedModel, null);
-    target.requests.push(r);
-    target.cacheTokens += r.cacheReadTokens + r.cacheWriteTokens;
+    target.groups.push(r);
+    target.cacheTokens += r.cacheTokens;
   }
   for (const w of windows) {
     if (!nodes.has(w.node)) continue;
@@ -118,14 +142,15 @@ export function reconcile(
   const rows: ReconcileRow[] = [];
   const adjustments: Adjustment[] = [];
   const totals = { estimate: 0n, actual: 0n, adjusted: 0n };
+  const spreads: SpanSpread[] = [];
   for (const b of buckets.values()) {
-    const requestEstimates = b.requests.map(apiEstimate);
     const windowEstimates = b.windows.map((w) => w.nodeCost);
-    const estimate = [...requestEstimates, ...windowEstimates].reduce((a, v) => a + v, 0n);
+    const estimate = [...b.groups.map((g) => g.estimate), ...windowEstimates].reduce((a, v) => a + v, 0n);
     const variance = b.actual - estimate;
     const k = ratio(b.actual, estimate);
     const flagged = k === null ? b.actual !== 0n : Math.abs(1 - k) > threshold;
-    const unpriced = b.requests.filter((r) => r.cost === null).length;
+    const unpriced = b.groups.reduce((a, g) => a + g.unpriced, 0);
+    const requests = b.groups.reduce((a, g) => a + g.requests, 0);
     rows.push({
       day: b.day,
       provider: b.provider,
@@ -137,23 +162,15 @@ export function reconcile(
       k,
       flagged,
       causes: [],
-      requests: b.requests.length,
+      requests,
       unpriced,
     });
     totals.estimate += estimate;
     totals.actual += b.actual;
     if (variance !== 0n) {
       const base = { day: b.day, provider: b.provider, model: b.model, node: b.node };
-      if (b.requests.length > 0) {
-        const parts = largestRemainder(
-          variance,
-          requestEstimates.map((e) => (e < 0n ? 0n : e)),
-        );
-        b.requests.forEach((r, i) => {
-          const amount = parts[i]!;
-          if (amount !== 0n)
-            adjustments.push({ ...base, traceId: r.traceId, spanId: r.spanId, windowStart: null, amount });
-        });
+      if (requests > 0) {
+        spreads.push({ day: b.day, provider: b.provider, model: b.model, variance, groups: b.groups });
       } else if (b.windows.length > 0) {
         const parts = largestRemainder(
           variance,
@@ -168,7 +185,11 @@ export function reconcile(
       }
     }
   }
-  totals.adjusted = totals.estimate + adjustments.reduce((a, adj) => a + adj.amount, 0n);
+  // Largest remainder conserves each spread exactly, so the spans' adjustments add up to their variances.
+  totals.adjusted =
+    totals.estimate +
+    adjustments.reduce((a, adj) => a + adj.amount, 0n) +
+    spreads.reduce((a, spread) => a + spread.variance, 0n);
   for (const row of rows) {
     const b = buckets.get(id(row.day, row.provider, row.model, row.node))!;
     if (row.flagged) row.causes = likelyCauses(row, b, rows);
@@ -180,7 +201,7 @@ export function reconcile(
       (a.provider ?? '').localeCompare(b.provider ?? '') ||
       (a.model ?? '').localeCompare(b.model ?? ''),
   );
-  return { rows, adjustments, totals };
+  return { rows, adjustments, spreads, totals };
 }
 
 function likelyCauses(row: ReconcileRow, b: Bucket, all: readonly ReconcileRow[]): string[] {

@@ -1,26 +1,26 @@
-import { createPriceBook } from '@costspan/pricing';
-import { readReconciliations } from './adjustments-store.js';
+import { loadPriceOverridesFile, type PriceOverrides } from '@costspan/pricing';
 import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs, UsageError } from './args.js';
+import { backendTarget, openBackend } from './backend-target.js';
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { renderHtmlReport } from './html-report.js';
-import { computeMargin, readRevenue } from './margin.js';
-import { risingGroups, topRequests } from './outliers.js';
+import { readRevenue } from './margin.js';
 import { parseDateArg } from './period.js';
-import { floorOptions, priceFloors } from './price-floors.js';
+import { floorOptions } from './price-floors.js';
 import { createProgress } from './progress.js';
+import type { ReportRequest } from './report-compute.js';
 import type { ReportData } from './report-data.js';
 import { reportCsv, reportJson, reportTable } from './report-render.js';
-import { rollup } from './rollup.js';
-import { openStore } from './store.js';
-import { readNodeWindows, readRequests, storeTimeBounds } from './store-read.js';
 import { type CommandIo, DIMENSIONS, type Dimension } from './types.js';
-import { parseWhatIf, parseWhere, runWhatIf } from './what-if.js';
+import { parseWhatIf, parseWhere } from './what-if.js';
 
-export const REPORT_USAGE = `usage: costspan report --store FILE [--by day,feature,tenant,model,provider,node,service]
+export const REPORT_USAGE = `usage: costspan report (--store FILE | --parquet DIR | --collector URL [--token T]) [--by day,feature,tenant,model,provider,node,service]
          [--from DATE] [--to DATE] [--format table|csv|json|html] [--out FILE]
          [--top N] [--what-if model=M[,provider=P] | max-output=N | cache-hit=R] [--where feature=F[,tenant=T]]
          [--prices FILE] [--revenue FILE [--target-margin 30%] [--cap-requests N | --cap-spend USD]]
 
+  --collector   ask a running collector (its OTLP/HTTP base URL) instead of opening the store file: shows spans
+                received seconds ago without stopping it; --token or COSTSPAN_COLLECTOR_AUTH_TOKEN is its bearer token
+  --parquet     read a hive-partitioned Parquet store (costspan export; several collectors in one directory)
   --from/--to   UTC dates (YYYY-MM-DD, --to inclusive) or ISO 8601 instants (--to exclusive); default: all spans
   --top N       the N most expensive requests, and the --by groups (default feature) whose cost per request rose
                 most versus the previous period of equal length
@@ -32,6 +32,9 @@ export const REPORT_USAGE = `usage: costspan report --store FILE [--by day,featu
 
 const OPTIONS = {
   store: { type: 'string' },
+  collector: { type: 'string' },
+  token: { type: 'string' },
+  parquet: { type: 'string' },
   by: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -80,8 +83,7 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
       io.stdout.write(REPORT_USAGE);
       return 0;
     }
-    const storePath = str(values, 'store');
-    if (!storePath) throw new UsageError('--store FILE is required');
+    const target = backendTarget(values);
     const dimensions = parseDimensions(str(values, 'by'));
     const format = oneOf('format', str(values, 'format'), ['table', 'csv', 'json', 'html'] as const, 'table');
     const top = positiveInt('top', str(values, 'top'));
@@ -95,7 +97,8 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
     const where = parseWhere(strs(values, 'where'));
     if (typeof where === 'string') throw new UsageError(where);
     if (Object.keys(where).length > 0 && !whatIf) throw new UsageError('--where applies to --what-if; add --what-if');
-    const book = whatIf ? createBook(str(values, 'prices')) : undefined;
+    const prices = whatIf ? loadPrices(str(values, 'prices')) : undefined;
+    const floors = floorOptions(values);
     const revenue = str(values, 'revenue') ? await readRevenue(str(values, 'revenue')!) : undefined;
     if (revenue && revenue.issues.length > 0) {
       throw new InputError(
@@ -103,69 +106,45 @@ export async function runReportCommand(argv: string[], io: CommandIo = defaultIo
       );
     }
 
-    const store = await openStore(storePath);
+    const request: ReportRequest = {
+      dimensions,
+      from: fromArg,
+      to: toArg,
+      top,
+      whatIf,
+      where,
+      revenue: revenue?.entries,
+      floors: revenue ? floors : undefined,
+      html: format === 'html',
+    };
+    const backend = await openBackend(target, { prices: str(values, 'prices') });
+    let data: ReportData;
     try {
-      const bounds = await storeTimeBounds(store.connection);
-      const from = fromArg ?? bounds?.from;
-      const to = toArg ?? bounds?.to;
-      if (from === undefined || to === undefined) {
-        throw new InputError(`store ${storePath} holds no inference spans yet`);
-      }
       const progress = createProgress(io);
-      const records = await readRequests(store.connection, { from, to }, (done, total) =>
-        progress.update('reading spans', done, total),
-      );
+      data = await backend.report(request, prices, (done, total) => progress.update('reading spans', done, total));
       progress.done();
-      const windows = await readNodeWindows(store.connection, { from, to });
-      if (records.length === 0 && windows.length === 0) {
-        const held = bounds ? ` (the store holds spans from ${iso(bounds.from)} to ${iso(bounds.to)})` : '';
-        throw new InputError(`no inference spans or node windows between ${iso(from)} and ${iso(to)}${held}`);
-      }
-      const data: ReportData = { from, to, dimensions, rollup: rollup(records, windows, dimensions), records, windows };
-      if (top !== undefined) {
-        data.top = topRequests(records, top);
-        const risingBy = dimensions.find((d) => d !== 'day') ?? 'feature';
-        const previousFrom = from - (to - from);
-        const previous = await readRequests(store.connection, { from: previousFrom, to: from });
-        data.rising = { dimension: risingBy, previousFrom, rows: risingGroups(records, previous, risingBy, top) };
-      }
-      if (whatIf && book) {
-        data.whatIf = {
-          ...runWhatIf(book, records, whatIf, where, dimensions),
-          where: where as Record<string, string>,
-        };
-      }
-      if (revenue) data.margin = computeMargin(records, revenue.entries);
-      if (revenue)
-        data.floors = await priceFloors(store.connection, revenue.entries, { from, to, ...floorOptions(values) });
-      if (format === 'html') {
-        data.top ??= topRequests(records, 20);
-        data.variance = await readReconciliations(store.connection, iso(from).slice(0, 10), iso(to - 1).slice(0, 10));
-      }
-      const text =
-        format === 'json'
-          ? reportJson(data)
-          : format === 'csv'
-            ? reportCsv(data)
-            : format === 'html'
-              ? await renderHtmlReport(data)
-              : reportTable(data);
-      await emit(io, text, str(values, 'out'));
-      return 0;
     } finally {
-      store.close();
+      backend.close();
     }
+    const text =
+      format === 'json'
+        ? reportJson(data)
+        : format === 'csv'
+          ? reportCsv(data)
+          : format === 'html'
+            ? await renderHtmlReport(data)
+            : reportTable(data);
+    await emit(io, text, str(values, 'out'));
+    return 0;
   });
 }
 
-function createBook(prices: string | undefined) {
+/** The price overrides of --prices, read and checked here (a collector gets them as data, never a path). */
+function loadPrices(path: string | undefined): PriceOverrides | undefined {
+  if (path === undefined) return undefined;
   try {
-    return createPriceBook(prices ? { overrides: prices } : {});
+    return loadPriceOverridesFile(path).overrides;
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error));
   }
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }

@@ -1,9 +1,10 @@
 import type { StoredVariance } from './adjustments-store.js';
+import type { ChartInputs } from './chart-data.js';
 import type { MarginResult } from './margin.js';
 import type { RisingGroup, TopRequest } from './outliers.js';
 import type { PriceFloors } from './price-floors.js';
 import type { Rollup } from './rollup.js';
-import type { Dimension, NodeWindowRecord, RequestRecord } from './types.js';
+import type { Dimension } from './types.js';
 import type { WhatIfResult } from './what-if.js';
 
 /** Everything one `report` run computed, ready for any output format. */
@@ -20,7 +21,6 @@ export interface ReportData {
   /** Price floors and the usage-cap what-if, with --revenue. */
   floors?: PriceFloors;
   variance?: StoredVariance[];
-  /** The raw rows behind the report, for charts. */
-  records: readonly RequestRecord[];
-  windows: readonly NodeWindowRecord[];
+  /** What the HTML charts draw beyond the rollup (only for --format html). */
+  charts?: ChartInputs;
 }

@@ -1,7 +1,8 @@
-import { dimensionValue } from './dimension-value.js';
 import { divRound } from './money.js';
-import { percentile, sortAmounts } from './percentile.js';
-import type { CostComponents, Dimension, NodeWindowRecord, RequestRecord } from './types.js';
+import type { ReportSource, TimeRange } from './report-source.js';
+import { big, dimensionSql, num, queryObjects } from './sql.js';
+import { spansSql, windowsSql } from './store-schema.js';
+import type { CostComponents, Dimension } from './types.js';
 
 /** One line of a rollup: the requests sharing the same values on the chosen dimensions. */
 export interface RollupRow {
@@ -64,72 +65,108 @@ export const COMPONENT_NAMES = [
   'overhead',
 ] as const;
 
-/** Summarizes a set of requests (percentiles over priced requests only). */
-export function summarize(key: Record<string, string>, records: readonly RequestRecord[]): RollupRow {
+const COMPONENT_COLUMNS: Record<(typeof COMPONENT_NAMES)[number], string> = {
+  input: 'c_input',
+  output: 'c_output',
+  cacheRead: 'c_cache_read',
+  cacheWrite: 'c_cache_write',
+  request: 'c_request',
+  gpu: 'c_gpu',
+  idle: 'c_idle',
+  overhead: 'c_overhead',
+};
+
+/** Aggregates of one rollup line, over span rows `s` (from spansSql): exact HUGEINT sums, nearest-rank percentiles. */
+export const SUMMARY_SQL = `count(*) AS requests, count(*) FILTER (WHERE NOT priced) AS unpriced,
+  sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+  sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+  count(*) FILTER (WHERE priced) AS priced_requests, sum(cost) FILTER (WHERE priced) AS cost,
+  ${COMPONENT_NAMES.map((c) => `sum(${COMPONENT_COLUMNS[c]}) FILTER (WHERE priced) AS ${COMPONENT_COLUMNS[c]}`).join(', ')},
+  quantile_disc(cost, [0.5, 0.95]) FILTER (WHERE priced) AS percentiles, min(time_ms) AS lo, max(time_ms) AS hi`;
+
+/** A rollup line from one result row of SUMMARY_SQL. */
+export function summaryRow(key: Record<string, string>, row: Record<string, unknown>): RollupRow {
   const components = emptyComponents();
-  const costs: bigint[] = [];
-  let cost = 0n;
-  let unpriced = 0;
-  let inputTokens = 0;
-  let outputTokens = 0;
-  let cacheReadTokens = 0;
-  let cacheWriteTokens = 0;
-  for (const r of records) {
-    inputTokens += r.inputTokens;
-    outputTokens += r.outputTokens;
-    cacheReadTokens += r.cacheReadTokens;
-    cacheWriteTokens += r.cacheWriteTokens;
-    if (r.cost === null) {
-      unpriced++;
-      continue;
-    }
-    cost += r.cost;
-    costs.push(r.cost);
-    for (const name of COMPONENT_NAMES) components[name] += r.components[name];
-  }
-  sortAmounts(costs);
+  for (const name of COMPONENT_NAMES) components[name] = big(row[COMPONENT_COLUMNS[name]]);
+  const cost = big(row.cost);
+  const priced = big(row.priced_requests);
+  const percentiles = row.percentiles as { items: readonly unknown[] } | null;
   return {
     key,
-    requests: records.length,
-    unpriced,
-    inputTokens,
-    outputTokens,
-    cacheReadTokens,
-    cacheWriteTokens,
+    requests: num(row.requests),
+    unpriced: num(row.unpriced),
+    inputTokens: num(row.input_tokens),
+    outputTokens: num(row.output_tokens),
+    cacheReadTokens: num(row.cache_read_tokens),
+    cacheWriteTokens: num(row.cache_write_tokens),
     cost,
     components,
-    mean: costs.length === 0 ? null : divRound(cost, BigInt(costs.length)),
-    p50: percentile(costs, 0.5),
-    p95: percentile(costs, 0.95),
+    mean: priced === 0n ? null : divRound(cost, priced),
+    p50: priced === 0n || !percentiles ? null : big(percentiles.items[0]),
+    p95: priced === 0n || !percentiles ? null : big(percentiles.items[1]),
   };
 }
 
-/** Groups requests by the dimensions (in order), sorted by cost descending then key; adds node lines. */
-export function rollup(
-  records: readonly RequestRecord[],
-  windows: readonly NodeWindowRecord[],
+/** The span lines of a rollup, and the first and last span time in the range (null without spans). */
+export interface SpanRollup {
+  rows: RollupRow[];
+  total: RollupRow;
+  bounds: TimeRange | null;
+}
+
+/**
+ * Groups the spans of the range by the dimensions (in order) inside the engine, sorted by cost descending then
+ * key, with the total. Memory follows the number of groups, not of spans.
+ */
+export async function querySpanRollup(
+  source: ReportSource,
+  range: TimeRange,
   dimensions: readonly Dimension[],
-): Rollup {
-  const groups = new Map<string, { key: Record<string, string>; records: RequestRecord[] }>();
-  for (const record of records) {
-    const key: Record<string, string> = {};
-    for (const d of dimensions) key[d] = dimensionValue(record, d);
-    const id = JSON.stringify(dimensions.map((d) => key[d]));
-    let group = groups.get(id);
-    if (!group) {
-      group = { key, records: [] };
-      groups.set(id, group);
+): Promise<SpanRollup> {
+  const keys = dimensions.map((d, i) => `${dimensionSql(d)} AS k${i}`);
+  const grouped = dimensions.map((_, i) => `k${i}`);
+  const sql =
+    dimensions.length === 0
+      ? `SELECT ${SUMMARY_SQL}, 0 AS is_total FROM (${spansSql(source.spans, range)}) s`
+      : `SELECT ${grouped.join(', ')}, ${SUMMARY_SQL}, grouping(${grouped.join(', ')}) <> 0 AS is_total
+         FROM (SELECT ${keys.join(', ')}, * FROM (${spansSql(source.spans, range)}) s0) s
+         GROUP BY GROUPING SETS ((${grouped.join(', ')}), ())`;
+  const result = await queryObjects(source.connection, sql);
+  let total: RollupRow | undefined;
+  let bounds: TimeRange | null = null;
+  const rows: RollupRow[] = [];
+  for (const row of result) {
+    if (dimensions.length === 0 || row.is_total) {
+      total = summaryRow({}, row);
+      if (row.lo !== null && row.hi !== null) bounds = { from: num(row.lo), to: num(row.hi) + 1 };
+      if (dimensions.length === 0 && num(row.requests) > 0) rows.push(summaryRow({}, row));
+      continue;
     }
-    group.records.push(record);
+    const key: Record<string, string> = {};
+    dimensions.forEach((d, i) => {
+      key[d] = String(row[`k${i}`]);
+    });
+    rows.push(summaryRow(key, row));
   }
-  const rows = [...groups.values()].map((g) => summarize(g.key, g.records));
   rows.sort((a, b) => (a.cost === b.cost ? keyText(a).localeCompare(keyText(b)) : a.cost > b.cost ? -1 : 1));
-  const byDay = dimensions.includes('day');
-  const nodes = nodeRows(windows, byDay);
+  return { rows, total: total ?? summaryRow({}, {}), bounds };
+}
+
+/** A whole rollup of the range: span lines, total and node lines. */
+export async function queryRollup(
+  source: ReportSource,
+  range: TimeRange,
+  dimensions: readonly Dimension[],
+): Promise<Rollup> {
+  const spans = await querySpanRollup(source, range, dimensions);
+  return withNodes(spans, dimensions, await queryNodeRows(source, range, dimensions.includes('day')));
+}
+
+export function withNodes(spans: SpanRollup, dimensions: readonly Dimension[], nodes: NodeRow[]): Rollup {
   return {
     dimensions: [...dimensions],
-    rows,
-    total: summarize({}, records),
+    rows: spans.rows,
+    total: spans.total,
     nodes,
     nodeTotal: nodes.length === 0 ? null : sumNodeRows(nodes, 'all', null),
   };
@@ -139,21 +176,40 @@ function keyText(row: RollupRow): string {
   return Object.values(row.key).join('\u0000');
 }
 
-/** Node lines, one per node (and per UTC day of window start when `byDay`). */
-export function nodeRows(windows: readonly NodeWindowRecord[], byDay: boolean): NodeRow[] {
-  const groups = new Map<string, NodeWindowRecord[]>();
-  for (const w of windows) {
-    const day = byDay ? new Date(w.start).toISOString().slice(0, 10) : '';
-    const id = `${w.node}\u0000${day}`;
-    const list = groups.get(id) ?? [];
-    list.push(w);
-    groups.set(id, list);
-  }
-  const rows: NodeRow[] = [];
-  for (const [id, list] of groups) {
-    const [node, day] = id.split('\u0000') as [string, string];
-    rows.push(sumNodeWindows(node, byDay ? day : null, list));
-  }
+/**
+ * Node lines, one per node (and per UTC day of window start when `byDay`), summed in the engine; seconds are
+ * added in window order, as the windows were always read.
+ */
+export async function queryNodeRows(source: ReportSource, range: TimeRange, byDay: boolean): Promise<NodeRow[]> {
+  if (source.windows === null) return [];
+  const day = byDay ? "strftime(make_timestamp(start_ms * 1000), '%Y-%m-%d')" : 'NULL';
+  const result = await queryObjects(
+    source.connection,
+    `SELECT node, ${day} AS day, count(*) AS windows,
+       sum((end_ms - start_ms) / 1000 ORDER BY start_ms) AS seconds,
+       sum(busy_seconds ORDER BY start_ms) AS busy_seconds, sum(requests) AS requests,
+       sum(node_cost) AS node_cost, sum(direct_cost) AS direct_cost, sum(idle_cost) AS idle_cost,
+       sum(idle_shared_cost) AS idle_shared_cost, sum(overhead_cost) AS overhead_cost
+     FROM (${windowsSql(source.windows, range)}) w GROUP BY ALL`,
+  );
+  const rows: NodeRow[] = result.map((r) => {
+    const seconds = num(r.seconds);
+    const busySeconds = num(r.busy_seconds);
+    return {
+      node: String(r.node),
+      day: byDay ? String(r.day) : null,
+      windows: num(r.windows),
+      seconds,
+      busySeconds,
+      utilization: seconds > 0 ? busySeconds / seconds : 0,
+      requests: num(r.requests),
+      nodeCost: big(r.node_cost),
+      directCost: big(r.direct_cost),
+      idleCost: big(r.idle_cost),
+      idleSharedCost: big(r.idle_shared_cost),
+      overheadCost: big(r.overhead_cost),
+    };
+  });
   rows.sort((a, b) => a.node.localeCompare(b.node) || (a.day ?? '').localeCompare(b.day ?? ''));
   return rows;
 }
@@ -194,13 +250,6 @@ function addNodePart(
   row.idleCost += part.idleCost;
   row.idleSharedCost += part.idleSharedCost;
   row.overheadCost += part.overheadCost;
-}
-
-function sumNodeWindows(node: string, day: string | null, list: readonly NodeWindowRecord[]): NodeRow {
-  const row = emptyNodeRow(node, day);
-  for (const w of list) addNodePart(row, w, (w.end - w.start) / 1000, 1);
-  row.utilization = row.seconds > 0 ? row.busySeconds / row.seconds : 0;
-  return row;
 }
 
 function sumNodeRows(rows: readonly NodeRow[], node: string, day: string | null): NodeRow {

@@ -12,7 +12,7 @@ export interface Store {
 
 /**
  * Opens the collector's DuckDB file. Read-only unless `write` (reconcile writes its adjustment table). DuckDB lets
- * one process hold a file for writing: while a collector runs on the same file, read a copy or stop it first.
+ * one process hold a file for writing: while a collector runs on the file, ask it instead (`--collector URL`).
  */
 export async function openStore(path: string, options: { write?: boolean } = {}): Promise<Store> {
   try {
@@ -28,7 +28,9 @@ export async function openStore(path: string, options: { write?: boolean } = {})
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/lock/i.test(message)) {
-      throw new StoreError(`store ${path} is in use by another process (a running collector?): ${firstLine(message)}`);
+      throw new StoreError(
+        `store ${path} is in use by another process (a running collector? report through it with --collector URL): ${firstLine(message)}`,
+      );
     }
     throw new StoreError(`cannot open store ${path}: ${firstLine(message)}`);
   }

@@ -20,34 +20,6 @@ export interface CostComponents {
   overhead: bigint;
 }
 
-/** One inference span as read from the store. */
-export interface RequestRecord {
-  /** Span start, epoch milliseconds. */
-  time: number;
-  traceId: string;
-  spanId: string;
-  service: string | null;
-  provider: string | null;
-  model: string | null;
-  /** The catalog model the price book matched, when priced. */
-  pricedModel: string | null;
-  feature: string | null;
-  tenant: string | null;
-  node: string | null;
-  serviceTier: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  cacheWrite1hTokens: number;
-  reasoningTokens: number;
-  /** 'priced' | 'partial' | 'unpriced' */
-  pricingStatus: string;
-  /** Total cost in nano-dollars; null when unpriced. */
-  cost: bigint | null;
-  components: CostComponents;
-}
-
 /** A GPU node's allocation window as read from the store. */
 export interface NodeWindowRecord {
   node: string;

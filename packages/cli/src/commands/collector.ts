@@ -1,5 +1,6 @@
 /** `costspan collector`: the OTLP gateway from @costspan/collector, which owns its flags, help and lifecycle. */
 import { COLLECTOR_USAGE, runCollectorCommand } from '@costspan/collector';
+import { answerCollectorQuery } from '@costspan/reporting';
 import type { Command } from '../command.js';
 
 const strip = (text: string) => (text.endsWith('\n') ? text.slice(0, -1) : text);
@@ -12,5 +13,7 @@ export const collectorCommand: Command = {
     runCollectorCommand(args, {
       stdout: (text) => io.out(strip(text)),
       stderr: (text) => io.err(strip(text).replace(/^costspan-collector:/gm, 'costspan collector:')),
+      // `costspan report|reconcile --collector URL` query the running store through this.
+      answerReportQuery: answerCollectorQuery,
     }),
 };

@@ -6,7 +6,7 @@ import { forecastCommand } from './forecast.js';
 import { priceCommand } from './price.js';
 import { pricesCheckCommand } from './prices-check.js';
 import { pricesListCommand } from './prices-list.js';
-import { compareCommand, reconcileCommand, reportCommand } from './reporting.js';
+import { compareCommand, exportCommand, reconcileCommand, reportCommand } from './reporting.js';
 
 export const COMMANDS: readonly Command[] = [
   priceCommand,
@@ -17,5 +17,6 @@ export const COMMANDS: readonly Command[] = [
   compareCommand,
   forecastCommand,
   consolidateCommand,
+  exportCommand,
   collectorCommand,
 ];

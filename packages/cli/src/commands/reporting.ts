@@ -1,10 +1,12 @@
 /** `costspan report | reconcile | compare`: thin doors onto @costspan/reporting, which owns their logic and help. */
 import {
   COMPARE_USAGE,
+  EXPORT_USAGE,
   RECONCILE_USAGE,
   REPORT_USAGE,
   type CommandIo as ReportingIo,
   runCompareCommand,
+  runExportCommand,
   runReconcileCommand,
   runReportCommand,
 } from '@costspan/reporting';
@@ -41,4 +43,11 @@ export const compareCommand: Command = {
   summary: 'Build vs buy: self-hosted cost per request at several utilizations beside API prices',
   help: COMPARE_USAGE.trimEnd(),
   run: (args, io) => runCompareCommand(args, reportingIo(io)),
+};
+
+export const exportCommand: Command = {
+  path: ['export'],
+  summary: 'Write the store as hive-partitioned Parquet (by day and node) for reports across collectors',
+  help: EXPORT_USAGE.trimEnd(),
+  run: (args, io) => runExportCommand(args, reportingIo(io)),
 };

@@ -125,6 +125,7 @@ export class DuckDbStore {
   private stage: DuckDBAppender | undefined;
   private direct: DuckDBAppender | undefined;
   private added = 0;
+  private readonly readers = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -203,12 +204,36 @@ export class DuckDbStore {
     });
   }
 
+  /**
+   * Runs `fn` on a connection of its own to this store's database, closed afterwards: reads (reports) see the
+   * committed rows and run beside the writes instead of queuing behind them. Refused once the store is closing;
+   * close() waits for the readers still running.
+   */
+  async withReader<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('the store is closed');
+    const run = (async () => {
+      const connection = await this.instance.connect();
+      try {
+        return await fn(connection);
+      } finally {
+        connection.closeSync();
+      }
+    })();
+    this.readers.add(run);
+    try {
+      return await run;
+    } finally {
+      this.readers.delete(run);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.chain.catch(() => undefined);
     discard(this.stage);
     discard(this.direct);
+    await Promise.allSettled([...this.readers]);
     this.connection.closeSync();
     this.instance.closeSync();
   }

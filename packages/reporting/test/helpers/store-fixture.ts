@@ -32,8 +32,8 @@ export interface SpanSpec {
   input: number;
   output: number;
   cacheRead?: number;
-  /** Served by the self-hosted node `gpu-a` (matched by server.address). */
-  node?: 'gpu-a';
+  /** Served by a self-hosted node (matched by server.address: `vllm.internal` for gpu-a, else `<node>.internal`). */
+  node?: string;
 }
 
 export function tempDir(): string {
@@ -52,8 +52,13 @@ const nano = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
 
-export async function createStore(path: string, spans: readonly SpanSpec[]) {
-  const config = collectorConfigFromObject({ gpu: GPU_CONFIG });
+/** The server.address that routes a span to a node of the GPU config. */
+export function nodeAddress(node: string): string {
+  return node === 'gpu-a' ? 'vllm.internal' : `${node}.internal`;
+}
+
+export async function createStore(path: string, spans: readonly SpanSpec[], gpu: object = GPU_CONFIG) {
+  const config = collectorConfigFromObject({ gpu });
   config.receiver.endpoint = '127.0.0.1:0';
   config.store = { path };
   config.telemetry = { prometheus: false };
@@ -72,7 +77,7 @@ export async function createStore(path: string, spans: readonly SpanSpec[]) {
       if (s.cacheRead) attributes.push(int(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, s.cacheRead));
       if (s.feature) attributes.push(str(ATTR_COSTSPAN_FEATURE, s.feature));
       if (s.tenant) attributes.push(str(ATTR_COSTSPAN_TENANT, s.tenant));
-      if (s.node) attributes.push(str(ATTR_SERVER_ADDRESS, 'vllm.internal'));
+      if (s.node) attributes.push(str(ATTR_SERVER_ADDRESS, nodeAddress(s.node)));
       return {
         traceId: s.traceId,
         spanId: s.spanId,
