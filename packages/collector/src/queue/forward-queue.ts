@@ -1,3 +1,5 @@
+import { QueueRoom } from './queue-room.js';
+
 /**
  * The queue between the receiver and one upstream forwarder: batches (encoded OTLP requests) wait here until
  * upstream confirms them. Two implementations: `PersistentQueue` (segment files under the data directory, the
@@ -57,41 +59,35 @@ export class MemoryQueue implements ForwardQueue {
   private readonly ready: QueueEntry[] = [];
   private readonly bodies = new Map<number, Uint8Array>();
   private nextId = 1;
-  private heldSpans = 0;
-  private heldBytes = 0;
-  private reservedSpans = 0;
-  private reservedBytes = 0;
+  private readonly room: QueueRoom;
 
-  constructor(private readonly limits: QueueLimits) {}
+  constructor(limits: QueueLimits) {
+    this.room = new QueueRoom(limits);
+  }
 
   get spans(): number {
-    return this.heldSpans + this.reservedSpans;
+    return this.room.spans;
   }
   get bytes(): number {
-    return this.heldBytes + this.reservedBytes;
+    return this.room.bytes;
   }
   get entries(): number {
     return this.bodies.size;
   }
 
   tryReserve(bytes: number, spans: number): boolean {
-    if (!fits(this.spans, this.bytes, spans, bytes, this.limits)) return false;
-    this.reservedBytes += bytes;
-    this.reservedSpans += spans;
-    return true;
+    return this.room.tryReserve(bytes, spans);
   }
 
   release(bytes: number, spans: number): void {
-    this.reservedBytes -= bytes;
-    this.reservedSpans -= spans;
+    this.room.release(bytes, spans);
   }
 
   append(body: Uint8Array, spans: number, reservedBytes: number): Promise<void> {
     this.release(reservedBytes, spans);
     const entry: QueueEntry = { id: this.nextId++, spans, bytes: body.byteLength, firstSeen: Date.now() };
     this.bodies.set(entry.id, body);
-    this.heldBytes += entry.bytes;
-    this.heldSpans += spans;
+    this.room.hold(entry.bytes, spans);
     this.ready.push(entry);
     return Promise.resolve();
   }
@@ -107,8 +103,7 @@ export class MemoryQueue implements ForwardQueue {
 
   done(entry: QueueEntry): void {
     if (!this.bodies.delete(entry.id)) return;
-    this.heldBytes -= entry.bytes;
-    this.heldSpans -= entry.spans;
+    this.room.free(entry.bytes, entry.spans);
   }
 
   putBack(entry: QueueEntry): void {
@@ -118,10 +113,4 @@ export class MemoryQueue implements ForwardQueue {
   close(): Promise<void> {
     return Promise.resolve();
   }
-}
-
-/** Whether `spans`/`bytes` more fit beside what is held; an oversized batch fits only an empty queue. */
-export function fits(heldSpans: number, heldBytes: number, spans: number, bytes: number, limits: QueueLimits) {
-  if (heldSpans === 0 && heldBytes === 0) return true;
-  return heldSpans + spans <= limits.maxSpans && heldBytes + bytes <= limits.maxBytes;
 }

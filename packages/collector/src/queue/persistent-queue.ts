@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 
 import { type FileHandle, open, readFile, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from './crc32.js';
-import { type ForwardQueue, fits, type QueueEntry, type QueueLimits } from './forward-queue.js';
+import type { ForwardQueue, QueueEntry, QueueLimits } from './forward-queue.js';
+import { QueueRoom } from './queue-room.js';
 
 /**
  * On-disk format (little-endian), one directory per forwarder:
@@ -66,10 +67,7 @@ export class PersistentQueue implements ForwardQueue {
   private current!: Segment;
   private nextId = 1;
   private nextSeq = 1;
-  private heldSpans = 0;
-  private heldBytes = 0;
-  private reservedSpans = 0;
-  private reservedBytes = 0;
+  private readonly room: QueueRoom;
   private writeChain: Promise<unknown> = Promise.resolve();
   private syncing: Promise<void> | undefined;
   private syncAgain: Promise<void> | undefined;
@@ -80,6 +78,7 @@ export class PersistentQueue implements ForwardQueue {
   private constructor(private readonly options: PersistentQueueOptions) {
     this.segmentBytes = options.segmentBytes ?? 8 << 20;
     this.fsync = options.fsync ?? true;
+    this.room = new QueueRoom(options);
   }
 
   /** Opens (creating) the directory, takes its lock and replays what a previous run left. */
@@ -98,25 +97,21 @@ export class PersistentQueue implements ForwardQueue {
   }
 
   get spans(): number {
-    return this.heldSpans + this.reservedSpans;
+    return this.room.spans;
   }
   get bytes(): number {
-    return this.heldBytes + this.reservedBytes;
+    return this.room.bytes;
   }
   get entries(): number {
     return this.live.size;
   }
 
   tryReserve(bytes: number, spans: number): boolean {
-    if (this.closed || !fits(this.spans, this.bytes, spans, bytes, this.options)) return false;
-    this.reservedBytes += bytes;
-    this.reservedSpans += spans;
-    return true;
+    return !this.closed && this.room.tryReserve(bytes, spans);
   }
 
   release(bytes: number, spans: number): void {
-    this.reservedBytes -= bytes;
-    this.reservedSpans -= spans;
+    this.room.release(bytes, spans);
   }
 
   async append(body: Uint8Array, spans: number, reservedBytes: number): Promise<void> {
@@ -159,8 +154,7 @@ export class PersistentQueue implements ForwardQueue {
         this.live.set(id, entry);
         // The entry's actual size replaces the reservation in the same step.
         giveBackReservation();
-        this.heldBytes += entry.bytes;
-        this.heldSpans += spans;
+        this.room.hold(entry.bytes, spans);
       });
       this.writeChain = written.catch(() => undefined);
       await written;
@@ -193,8 +187,7 @@ export class PersistentQueue implements ForwardQueue {
     const e = this.live.get(entry.id);
     if (!e) return;
     this.live.delete(entry.id);
-    this.heldBytes -= e.bytes;
-    this.heldSpans -= e.spans;
+    this.room.free(e.bytes, e.spans);
     const segment = e.segment;
     segment.live--;
     const ack = Buffer.allocUnsafe(ACK_RECORD);
@@ -345,8 +338,7 @@ export class PersistentQueue implements ForwardQueue {
         };
         this.live.set(f.id, entry);
         this.ready.push(entry);
-        this.heldBytes += f.bytes;
-        this.heldSpans += f.spans;
+        this.room.hold(f.bytes, f.spans);
       }
     }
   }
