@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { displayUsd } from './money.js';
+import { floorSections } from './price-floors-render.js';
 import type { ReportData } from './report-data.js';
 
 const CHART_PACKAGE = 'chart.js';
@@ -69,6 +70,13 @@ export async function renderHtmlReport(data: ReportData): Promise<string> {
         `<tr>${data.dimensions.map((d) => `<td>${escapeHtml(r.key[d] ?? '')}</td>`).join('')}<td class="n">${r.requests}</td><td class="n">${displayUsd(r.cost)}</td><td class="n">${r.mean === null ? '-' : displayUsd(r.mean)}</td><td class="n">${r.p50 === null ? '-' : displayUsd(r.p50)}</td><td class="n">${r.p95 === null ? '-' : displayUsd(r.p95)}</td></tr>`,
     )
     .join('\n');
+  // With --revenue: floors per feature and tier (and the usage-cap what-if), the same tables as the text report.
+  const floors = (data.floors ? floorSections(data.floors) : [])
+    .map(
+      (section) =>
+        `<h2>${escapeHtml(section.title)}</h2>\n<table><thead><tr>${section.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${section.rows.map((row) => `<tr>${row.map((cell, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n')}\n</tbody></table>\n`,
+    )
+    .join('');
   const title = `costspan report ${new Date(data.from).toISOString().slice(0, 10)} → ${new Date(data.to - 1).toISOString().slice(0, 10)}`;
   return `<!doctype html>
 <html lang="en">
@@ -110,7 +118,7 @@ ${data.rollup.nodeTotal ? `<div class="card">GPU idle<b>${displayUsd(data.rollup
 <tbody>
 ${rows}
 </tbody></table>
-<script>${chart.source}</script>
+${floors}<script>${chart.source}</script>
 <script id="costspan-data" type="application/json">${payload}</script>
 <script>
 (function () {

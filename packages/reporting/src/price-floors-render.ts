@@ -47,54 +47,62 @@ export function floorsJson(floors: PriceFloors) {
   };
 }
 
-/** The floors sections of the table report. */
-export function floorsTable(floors: PriceFloors): string {
-  const parts: string[] = [];
+/** One titled table of the floors report: rendered as text by `floorsTable` and as HTML by the HTML report. */
+export interface FloorSection {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+/** The floors report as titled tables: floors by feature and by tier, then the usage-cap what-if. */
+export function floorSections(floors: PriceFloors): FloorSection[] {
+  const sections: FloorSection[] = [];
   const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
   for (const [title, list] of [
     ['feature', floors.byFeature],
     ['tier', floors.byTier],
   ] as const) {
-    parts.push(
-      `\nPrice floor by ${title} (cost per request × ${1 + floors.targetMargin}, target margin ${pct(floors.targetMargin)})`,
-    );
-    parts.push(
-      textTable(
-        [title, 'requests', 'mean cost', 'p95 cost', 'floor (mean)', 'floor (p95)', 'tenants below floor'],
-        list.map((r) => [
-          r.key,
-          String(r.requests),
-          displayUsd(r.meanCost),
-          displayUsd(r.p95Cost),
-          displayUsd(r.floorMean),
-          displayUsd(r.floorP95),
-          r.tenantsWithRevenue === 0
-            ? '-'
-            : `${r.tenantsBelowFloor} of ${r.tenantsWithRevenue} (${pct(r.shareBelowFloor)})`,
-        ]),
-      ),
-    );
+    sections.push({
+      title: `Price floor by ${title} (cost per request × ${1 + floors.targetMargin}, target margin ${pct(floors.targetMargin)})`,
+      header: [title, 'requests', 'mean cost', 'p95 cost', 'floor (mean)', 'floor (p95)', 'tenants below floor'],
+      rows: list.map((r) => [
+        r.key,
+        String(r.requests),
+        displayUsd(r.meanCost),
+        displayUsd(r.p95Cost),
+        displayUsd(r.floorMean),
+        displayUsd(r.floorP95),
+        r.tenantsWithRevenue === 0
+          ? '-'
+          : `${r.tenantsBelowFloor} of ${r.tenantsWithRevenue} (${pct(r.shareBelowFloor)})`,
+      ]),
+    });
   }
   if (floors.cap) {
     const limit =
       floors.cap.kind === 'requests' ? `${floors.cap.limit} requests` : displayUsd(floors.cap.limit as bigint);
-    parts.push(`\nWhat if each tenant were capped at ${limit} (revenue unchanged)`);
-    parts.push(
-      textTable(
-        ['tier', 'tenants', 'capped', 'requests cut', 'revenue', 'cost', 'margin', 'cost after', 'margin after'],
-        floors.cap.rows.map((r) => [
-          r.tier,
-          String(r.tenants),
-          String(r.tenantsCapped),
-          String(r.requestsCut),
-          displayUsd(r.revenue),
-          displayUsd(r.cost),
-          displayUsd(r.margin),
-          displayUsd(r.costAfter),
-          displayUsd(r.marginAfter),
-        ]),
-      ),
-    );
+    sections.push({
+      title: `What if each tenant were capped at ${limit} (revenue unchanged)`,
+      header: ['tier', 'tenants', 'capped', 'requests cut', 'revenue', 'cost', 'margin', 'cost after', 'margin after'],
+      rows: floors.cap.rows.map((r) => [
+        r.tier,
+        String(r.tenants),
+        String(r.tenantsCapped),
+        String(r.requestsCut),
+        displayUsd(r.revenue),
+        displayUsd(r.cost),
+        displayUsd(r.margin),
+        displayUsd(r.costAfter),
+        displayUsd(r.marginAfter),
+      ]),
+    });
   }
-  return parts.join('\n');
+  return sections;
+}
+
+/** The floors sections of the table report. */
+export function floorsTable(floors: PriceFloors): string {
+  return floorSections(floors)
+    .flatMap((section) => [`\n${section.title}`, textTable(section.header, section.rows)])
+    .join('\n');
 }

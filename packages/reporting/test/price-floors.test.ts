@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runReportCommand } from '../src/report-command.js';
@@ -139,5 +139,19 @@ describe('price floors in costspan report --revenue', () => {
     const both = captureIo();
     expect(await runReportCommand([...args, '--cap-requests', '3'], both)).toBe(2);
     expect(both.err()).toContain('give --cap-requests or --cap-spend, not both');
+  });
+
+  it('puts the same floor tables in the HTML report', async () => {
+    const { store, revenue } = await fixture();
+    const out = join(tempDir(), 'floors.html');
+    const io = captureIo();
+    const args = ['--store', store, '--revenue', revenue, '--target-margin', '50%', '--cap-requests', '2'];
+    expect(await runReportCommand([...args, '--format', 'html', '--out', out], io)).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<h2>Price floor by feature (cost per request × 1.5, target margin 50.0%)</h2>');
+    expect(html).toContain(
+      '<tr><td>chat</td><td class="n">7</td><td class="n">$5.00</td><td class="n">$10.00</td><td class="n">$7.50</td><td class="n">$15.00</td><td class="n">1 of 2 (50.0%)</td></tr>',
+    );
+    expect(html).toContain('<h2>What if each tenant were capped at 2 requests (revenue unchanged)</h2>');
   });
 });
