@@ -7,6 +7,7 @@ import {
 } from '@costspan/semconv';
 import { annotateOnce, ResponseIdWindow } from './call-dedup.js';
 import type { CostAnnotation, CostCore } from './cost-core.js';
+import { mayBeInference } from './is-inference.js';
 import { isDefiniteModelCall } from './is-model-call.js';
 import type { AttrValue, SpanRecord } from './record.js';
 import type { TraceCallWindow } from './trace-calls.js';
@@ -102,10 +103,15 @@ export function annotateFragment(
       }
       let duplicateOf = inner !== undefined && isDefiniteModelCall(record.name, record.attributes) ? inner : undefined;
       // Spans of the same call that arrived in an earlier fragment: the one that arrived first keeps the price.
-      if (duplicateOf === undefined && descCalls === 0 && traceCalls !== undefined && record.traceId !== undefined) {
-        if (record.spanId !== undefined) {
-          duplicateOf = traceCalls.carrierFor(record.traceId, record.spanId, record.parentSpanId);
-        }
+      if (
+        duplicateOf === undefined &&
+        descCalls === 0 &&
+        traceCalls !== undefined &&
+        record.traceId !== undefined &&
+        record.spanId !== undefined &&
+        mayBeInference(record.attributes)
+      ) {
+        duplicateOf = traceCalls.carrierFor(record.traceId, record.spanId, record.parentSpanId);
       }
       const annotation = annotateOnce(
         core,
