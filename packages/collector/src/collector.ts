@@ -253,6 +253,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
       metrics.addReceived(count);
       metrics.addPriced(batch.priced);
       metrics.addUnpriced(batch.unpriced);
+      metrics.addDedupEvicted(batch.dedupEvicted ?? 0);
       debug?.export(batch);
       sendExportResponse(response, format, flat.rejected, flat.rejectReason);
     } catch (error) {

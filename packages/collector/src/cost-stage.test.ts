@@ -112,6 +112,131 @@ describe('CostStage: one call = one price', () => {
     expect(attr(again, 'gen_ai.usage.cost.amount')).toBe(0.01215);
   });
 
+  // F3: the two spans of one call in separate OTLP requests (a BatchSpanProcessor flushed between their ends),
+  // neither with a response id: the span that arrived first keeps the price, the other is its duplicate.
+  const sdkNoId: Record<string, string | number> = { ...sdkSpan };
+  delete sdkNoId['gen_ai.response.id'];
+
+  it('split requests, outer span first: the outer keeps the price, the inner that arrives later is its duplicate', () => {
+    const stage = newStage();
+    const outer = ref('Messages', 't1', 'a1', '', oiSpan);
+    const inner = ref('anthropic.messages.create', 't1', 'b1', 'a1', sdkNoId);
+    const b1 = batch([outer]);
+    const b2 = batch([inner]);
+    stage.process(b1);
+    stage.process(b2);
+    expect(attr(outer, 'gen_ai.usage.cost.amount')).toBe(0.01215);
+    expect(attr(inner, 'costspan.pricing.status')).toBe('duplicate');
+    expect(attr(inner, 'costspan.pricing.duplicate_of')).toBe('a1');
+    expect(attr(inner, 'gen_ai.usage.cost.amount')).toBeUndefined();
+    expect(b1.rows.map((r) => [r.spanId, r.costNanos])).toEqual([['a1', 12_150_000]]);
+    expect([b2.priced, b2.unpriced, b2.rows.length]).toEqual([0, 0, 0]);
+  });
+
+  it('split requests, inner span first: the inner keeps the price, the outer that arrives later is its duplicate', () => {
+    const stage = newStage();
+    const inner = ref('anthropic.messages.create', 't1', 'b1', 'a1', sdkNoId);
+    const outer = ref('Messages', 't1', 'a1', '', oiSpan);
+    const b1 = batch([inner]);
+    const b2 = batch([outer]);
+    stage.process(b1);
+    stage.process(b2);
+    expect(attr(inner, 'gen_ai.usage.cost.amount')).toBe(0.01215);
+    expect(attr(outer, 'costspan.pricing.status')).toBe('duplicate');
+    expect(attr(outer, 'costspan.pricing.duplicate_of')).toBe('b1');
+    expect(b1.rows.map((r) => [r.spanId, r.costNanos])).toEqual([['b1', 12_150_000]]);
+    expect([b2.priced, b2.unpriced, b2.rows.length]).toEqual([0, 0, 0]);
+  });
+
+  it('split requests retried (each again, then both in one request): the same decisions, never a duplicate of itself', () => {
+    const stage = newStage();
+    const spans = () => [
+      ref('Messages', 't1', 'a1', '', oiSpan),
+      ref('anthropic.messages.create', 't1', 'b1', 'a1', sdkNoId),
+    ];
+    const [outer, inner] = spans() as [SpanRef, SpanRef];
+    stage.process(batch([outer]));
+    stage.process(batch([inner]));
+    const [outer2, inner2] = spans() as [SpanRef, SpanRef];
+    const r1 = batch([outer2]);
+    const r2 = batch([inner2]);
+    stage.process(r1);
+    stage.process(r2);
+    expect(attr(outer2, 'gen_ai.usage.cost.amount')).toBe(0.01215);
+    expect(attr(outer2, 'costspan.pricing.status')).toBe('priced');
+    expect(attr(inner2, 'costspan.pricing.duplicate_of')).toBe('a1');
+    expect(r1.rows.map((r) => [r.spanId, r.costNanos])).toEqual([['a1', 12_150_000]]);
+    expect(r2.rows).toEqual([]);
+    const [outer3, inner3] = spans() as [SpanRef, SpanRef];
+    const both = batch([outer3, inner3]);
+    stage.process(both);
+    expect(attr(outer3, 'gen_ai.usage.cost.amount')).toBe(0.01215);
+    expect(attr(inner3, 'costspan.pricing.status')).toBe('duplicate');
+    expect(attr(inner3, 'costspan.pricing.duplicate_of')).toBe('a1');
+    expect(both.rows.map((r) => [r.spanId, r.costNanos])).toEqual([['a1', 12_150_000]]);
+  });
+
+  // F2: one call recorded by two producers in two traces (`messages.stream()`), no response id on either.
+  const timed = (r: SpanRef, startMs: number, endMs: number): SpanRef => {
+    r.span.startTimeUnixNano = (1_700_000_000_000 + startMs) * 1_000_000;
+    r.span.endTimeUnixNano = (1_700_000_000_000 + endMs) * 1_000_000;
+    r.resourceAttributes = kv({ 'service.name': 'app', 'service.instance.id': 'pod-1' });
+    return r;
+  };
+
+  it('two producers, two traces, same tokens, model and process, nested times: the later one is a duplicate', () => {
+    const stage = newStage();
+    const sdk = timed(ref('anthropic.messages.create', 't1', 'a1', '', sdkNoId), 0, 2_000);
+    const oi = timed(ref('Messages', 't2', 'b2', '', oiSpan), 5, 1_995);
+    const b1 = batch([sdk]);
+    const b2 = batch([oi]);
+    stage.process(b1);
+    stage.process(b2);
+    expect(attr(sdk, 'gen_ai.usage.cost.amount')).toBe(0.01215);
+    expect(attr(oi, 'costspan.pricing.status')).toBe('duplicate');
+    expect(attr(oi, 'costspan.pricing.duplicate_of')).toBe('a1');
+    expect([b1.rows.length, b2.rows.length]).toEqual([1, 0]);
+  });
+
+  it('the same producer twice (two identical parallel calls) is never matched: two prices', () => {
+    const stage = newStage();
+    const one = timed(ref('anthropic.messages.create', 't1', 'a1', '', sdkNoId), 0, 2_000);
+    const two = timed(ref('anthropic.messages.create', 't2', 'b2', '', sdkNoId), 0, 2_000);
+    const b = batch([one, two]);
+    stage.process(b);
+    expect([attr(one, 'gen_ai.usage.cost.amount'), attr(two, 'gen_ai.usage.cost.amount')]).toEqual([0.01215, 0.01215]);
+    expect(b.rows.reduce((n, r) => n + Number(r.costNanos), 0)).toBe(24_300_000);
+  });
+
+  it('two identical parallel calls through a doubly instrumented client: one-to-one, two prices in all', () => {
+    const stage = newStage();
+    const sdk1 = timed(ref('anthropic.messages.create', 't1', 'a1', '', sdkNoId), 0, 2_000);
+    const sdk2 = timed(ref('anthropic.messages.create', 't2', 'a2', '', sdkNoId), 10, 2_010);
+    const oi1 = timed(ref('Messages', 't3', 'b1', '', oiSpan), 2, 1_998);
+    const oi2 = timed(ref('Messages', 't4', 'b2', '', oiSpan), 12, 2_008);
+    const b = batch([sdk1, sdk2, oi1, oi2]);
+    stage.process(b);
+    const status = [sdk1, sdk2, oi1, oi2].map((r) => attr(r, 'costspan.pricing.status'));
+    expect(status).toEqual(['priced', 'priced', 'duplicate', 'duplicate']);
+    expect(new Set([oi1, oi2].map((r) => attr(r, 'costspan.pricing.duplicate_of')))).toEqual(new Set(['a1', 'a2']));
+    expect(b.rows.reduce((n, r) => n + Number(r.costNanos), 0)).toBe(24_300_000);
+  });
+
+  it('two producers in different processes, or calls that do not overlap in time, are not matched', () => {
+    const stage = newStage();
+    const sdk = timed(ref('anthropic.messages.create', 't1', 'a1', '', sdkNoId), 0, 2_000);
+    const otherPod = timed(ref('Messages', 't2', 'b2', '', oiSpan), 5, 1_995);
+    otherPod.resourceAttributes = kv({ 'service.name': 'app', 'service.instance.id': 'pod-2' });
+    const later = timed(ref('Messages', 't3', 'c3', '', oiSpan), 2_050, 4_000);
+    const b = batch([sdk, otherPod, later]);
+    stage.process(b);
+    expect([sdk, otherPod, later].map((r) => attr(r, 'costspan.pricing.status'))).toEqual([
+      'priced',
+      'priced',
+      'priced',
+    ]);
+  });
+
   it('a model call without usage is stored and counted as unpriced (no_usage); another tool’s cost is kept', () => {
     const stage = newStage();
     const bare = ref('chat gpt-4o', 't1', 'a1', '', {

@@ -13,6 +13,8 @@ import {
   mergeGpuShare,
   ResponseIdWindow,
   type SpanRecord,
+  TraceCallWindow,
+  TwinCallWindow,
 } from '@costspan/processor';
 import {
   ATTR_COSTSPAN_COST_GPU,
@@ -149,8 +151,17 @@ export class CostStage implements PipelineStage {
   private readonly windowMs: number;
   /** Nodes this collector has allocated requests to (for `nodeRecords: 'seen'`). */
   private readonly seenNodes = new Set<string>();
-  /** Provider response ids of the calls priced recently: a later span of the same call is a duplicate. */
-  private readonly responseIds = new ResponseIdWindow();
+  /** Entries the windows below dropped since the last batch was counted. */
+  private evicted = 0;
+  /**
+   * One price per call across requests: provider response ids of the calls priced recently, recent model-call
+   * spans by trace (spans of one call split across requests), recent calls for the cross-trace twin rule.
+   */
+  private readonly windows = {
+    responseIds: new ResponseIdWindow({ onEvict: (n) => this.#evicted(n) }),
+    traceCalls: new TraceCallWindow({ onEvict: (n) => this.#evicted(n) }),
+    twins: new TwinCallWindow({ onEvict: (n) => this.#evicted(n) }),
+  };
 
   constructor(
     private readonly core: CostCore,
@@ -188,7 +199,11 @@ export class CostStage implements PipelineStage {
         parentSpanId: ref.parentSpanId || undefined,
       });
     }
-    const results = annotateFragment(this.core, records, this.responseIds);
+    const results = annotateFragment(this.core, records, this.windows);
+    if (this.evicted > 0) {
+      batch.dedupEvicted = (batch.dedupEvicted ?? 0) + this.evicted;
+      this.evicted = 0;
+    }
     const gpu = this.allocateBatch(batch, records, results);
     if (gpu) mergeShares(records, results, gpu);
     for (let i = 0; i < results.length; i++) {
@@ -244,6 +259,10 @@ export class CostStage implements PipelineStage {
       const latest = this.allocator.latestTimestamp;
       if (latest !== undefined) this.close(this.allocator.closeWindows(latest - this.graceMs));
     }
+  }
+
+  #evicted(n: number): void {
+    this.evicted += n;
   }
 
   /** Closes windows whose span time is older than the wall clock minus the grace period (quiet periods). */

@@ -13,6 +13,8 @@ export interface PipelineBatch {
   readonly rows: InferenceSpanRow[];
   priced: number;
   unpriced: number;
+  /** Entries the cost stage's one-price-per-call windows dropped while processing the batch. */
+  dedupEvicted?: number;
 }
 
 /** A step between the receiver and the exporters (the seam where the cost core plugs in). */

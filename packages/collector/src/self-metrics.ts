@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   ATTR_COSTSPAN_COLLECTOR_EXPORTER,
+  METRIC_COSTSPAN_COLLECTOR_DEDUP_EVICTED,
+  METRIC_COSTSPAN_COLLECTOR_DEDUP_EVICTED_UNIT,
   METRIC_COSTSPAN_COLLECTOR_QUEUE_DEPTH,
   METRIC_COSTSPAN_COLLECTOR_QUEUE_DEPTH_UNIT,
   METRIC_COSTSPAN_COLLECTOR_SPANS_DROPPED,
@@ -45,6 +47,7 @@ export class SelfMetrics {
     refused: 0,
     dropped: 0,
     stored: 0,
+    dedupEvicted: 0,
   };
   /** The collector's meter (other instruments of the collector register here, e.g. the budget gauges). */
   readonly meter: Meter;
@@ -58,6 +61,7 @@ export class SelfMetrics {
   private readonly retried: Counter;
   private readonly refused: Counter;
   private readonly dropped: Counter;
+  private readonly dedupEvicted: Counter;
 
   constructor(config: TelemetryConfig, queueDepths: () => Array<{ exporter: string; depth: number }>) {
     const readers: IMetricReader[] = [];
@@ -85,6 +89,7 @@ export class SelfMetrics {
     this.retried = counter(METRIC_COSTSPAN_COLLECTOR_SPANS_RETRIED, METRIC_COSTSPAN_COLLECTOR_SPANS_RETRIED_UNIT);
     this.refused = counter(METRIC_COSTSPAN_COLLECTOR_SPANS_REFUSED, METRIC_COSTSPAN_COLLECTOR_SPANS_REFUSED_UNIT);
     this.dropped = counter(METRIC_COSTSPAN_COLLECTOR_SPANS_DROPPED, METRIC_COSTSPAN_COLLECTOR_SPANS_DROPPED_UNIT);
+    this.dedupEvicted = counter(METRIC_COSTSPAN_COLLECTOR_DEDUP_EVICTED, METRIC_COSTSPAN_COLLECTOR_DEDUP_EVICTED_UNIT);
     meter
       .createObservableGauge(METRIC_COSTSPAN_COLLECTOR_QUEUE_DEPTH, {
         unit: METRIC_COSTSPAN_COLLECTOR_QUEUE_DEPTH_UNIT,
@@ -110,6 +115,11 @@ export class SelfMetrics {
   addUnpriced(n: number) {
     this.counts.unpriced += n;
     this.unpriced.add(n);
+  }
+  addDedupEvicted(n: number) {
+    if (n <= 0) return;
+    this.counts.dedupEvicted += n;
+    this.dedupEvicted.add(n);
   }
   addRefused(n: number) {
     this.counts.refused += n;

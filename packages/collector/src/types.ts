@@ -158,6 +158,8 @@ export interface CollectorStats {
   /** Bytes held in upstream queues (waiting, in flight or reserved), all forwarders together. */
   queueBytes: number;
   stored: number;
+  /** Entries dropped from the bounded one-price-per-call windows of the cost stage (size or age). */
+  dedupEvicted: number;
   /** Spans upstream confirmed (all forwarders together). */
   delivered: number;
   /** Spans left in persistent queues at shutdown (sent at the next start). */

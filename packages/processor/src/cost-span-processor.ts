@@ -1,7 +1,7 @@
 import { loadGpuConfigFile, type ResolvedGpuConfig, resolveGpuConfig } from '@costspan/allocation';
 import { nanosToUsd } from '@costspan/pricing';
 import { ATTR_COSTSPAN_COST_SUBTREE, ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
-import { type Context, diag, propagation } from '@opentelemetry/api';
+import { type Context, diag, propagation, trace } from '@opentelemetry/api';
 import { DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './core/attribution.js';
 import { annotateOnce, ResponseIdWindow } from './core/call-dedup.js';
 import { type CostAnnotation, type CostCore, createCostCore } from './core/cost-core.js';
@@ -12,6 +12,7 @@ import { OpenModelCalls } from './core/open-calls.js';
 import type { AttrValue, SpanRecord } from './core/record.js';
 import { SubtreeCostTracker } from './core/subtree-tracker.js';
 import { TenantCap } from './core/tenant-cap.js';
+import { TwinCallWindow } from './core/twin-calls.js';
 import { CostMetrics } from './cost-metrics.js';
 import { endedSpanView } from './ended-span-view.js';
 import { GpuDoor } from './gpu/gpu-door.js';
@@ -57,6 +58,7 @@ export class CostSpanProcessor {
   readonly #subtree: SubtreeCostTracker | undefined;
   readonly #openCalls: OpenModelCalls | undefined;
   readonly #responseIds: ResponseIdWindow | undefined;
+  readonly #twins: TwinCallWindow | undefined;
   readonly #next: DownstreamSpanProcessor | undefined;
   readonly #gpu: GpuDoor<CostReadableSpan> | undefined;
   readonly #featureKeys: readonly string[];
@@ -99,6 +101,10 @@ export class CostSpanProcessor {
       dedup?.enabled === false
         ? undefined
         : new ResponseIdWindow({ maxEntries: dedup?.maxEntries, maxAgeMs: dedup?.maxAgeMs, onEvict: onDedupEvict });
+    this.#twins =
+      dedup?.enabled === false
+        ? undefined
+        : new TwinCallWindow({ maxEntries: dedup?.maxEntries, maxAgeMs: dedup?.maxAgeMs, onEvict: onDedupEvict });
     this.#gpu = options.gpu === undefined ? undefined : this.#gpuDoor(options);
   }
 
@@ -146,7 +152,9 @@ export class CostSpanProcessor {
       try {
         if (isDefiniteModelCall(span.name, span.attributes)) {
           const parent = span.parentSpanContext;
-          open.start(span.spanContext().spanId, parent === undefined || parent.isRemote ? undefined : parent.spanId);
+          const parentId = parent === undefined || parent.isRemote ? undefined : parent.spanId;
+          if (parentId !== undefined && !open.has(parentId)) openParentCall(open, parentId, parentContext);
+          open.start(span.spanContext().spanId, parentId);
         }
       } catch (error) {
         this.#fail('onStart.calls', error);
@@ -291,6 +299,7 @@ export class CostSpanProcessor {
           ? undefined
           : { descendantCalls: pending?.calls, duplicateOf },
         this.#responseIds,
+        this.#twins,
       );
     } finally {
       releaseRecord(record);
@@ -366,6 +375,40 @@ export class CostSpanProcessor {
       // diag itself failed: the failure stays counted.
     }
   }
+}
+
+/** What `onStart` reads of the parent span, structurally (the SDK's span has these; no SDK class is imported). */
+interface ParentSpanView {
+  readonly name?: unknown;
+  readonly attributes?: unknown;
+  readonly ended?: unknown;
+  readonly parentSpanContext?: { spanId?: unknown; isRemote?: unknown };
+  /** A wrapper's inner span (OpenInference's `OISpan` puts itself in the context and keeps the SDK span here). */
+  readonly span?: unknown;
+}
+
+/**
+ * A model call starts under a parent not tracked as open: the parent may be a model call that was not
+ * recognisable at its own start (OpenInference's `OITracer` sets the span kind right after starting the span).
+ * Read the parent as it is now and, when it is a model call still running, enter it as open so the new call
+ * becomes its inner call (the outer one is then a `duplicate`, whatever the end order).
+ */
+function openParentCall(open: OpenModelCalls, parentId: string, parentContext: Context): void {
+  let view = trace.getSpan(parentContext) as ParentSpanView | undefined;
+  // Unwrap a wrapper span (one level) to the SDK span that holds the attributes.
+  if (view !== undefined && view.attributes === undefined && typeof view.span === 'object' && view.span !== null) {
+    view = view.span as ParentSpanView;
+  }
+  if (view === undefined || view.ended === true || typeof view.name !== 'string') return;
+  const attributes = view.attributes;
+  if (typeof attributes !== 'object' || attributes === null) return;
+  const context = (view as { spanContext?: unknown }).spanContext;
+  if (typeof context !== 'function' || (context.call(view) as { spanId?: unknown }).spanId !== parentId) return;
+  if (!isDefiniteModelCall(view.name, attributes as Record<string, unknown>)) return;
+  const grand = view.parentSpanContext;
+  const grandId =
+    grand !== undefined && grand.isRemote !== true && typeof grand.spanId === 'string' ? grand.spanId : undefined;
+  open.start(parentId, grandId);
 }
 
 function hasKeys(record: Record<string, unknown>): boolean {

@@ -22,7 +22,7 @@ export {
   createCostCore,
   REASON_NO_USAGE,
 } from './core/cost-core.js';
-export { annotateFragment, type FragmentSpanResult } from './core/fragment.js';
+export { annotateFragment, type DedupWindows, type FragmentSpanResult } from './core/fragment.js';
 export {
   allocationUsage,
   exactAtEnd,
@@ -43,6 +43,8 @@ export { otelProviderName } from './core/provider-name.js';
 export type { AttrMap, AttrValue, SpanRecord } from './core/record.js';
 export { SubtreeCostTracker, type SubtreeEntry, type SubtreeTrackerOptions } from './core/subtree-tracker.js';
 export { OVERFLOW_TENANT, TenantCap } from './core/tenant-cap.js';
+export { TraceCallWindow } from './core/trace-calls.js';
+export { TWIN_TOLERANCE_MS, TwinCallWindow } from './core/twin-calls.js';
 export { CostSpanProcessor } from './cost-span-processor.js';
 export type {
   AttributionKeys,

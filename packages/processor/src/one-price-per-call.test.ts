@@ -97,6 +97,63 @@ describe('one call = one price (CostSpanProcessor)', () => {
     });
   }
 
+  for (const [order, inContext] of [
+    ['outer ends first', 'the span'],
+    ['inner ends first', 'the span'],
+    ['outer ends first', 'its wrapper'],
+    ['inner ends first', 'its wrapper'],
+  ] as const) {
+    it(`an outer span whose kind is set right after its start (OITracer) is a duplicate (${order}, ${inContext} in context)`, async () => {
+      const { t, m } = setup();
+      // OITracer.startSpan: started with no attributes, then setAttributes — not recognisable at its own onStart —
+      // and the context holds its wrapper (OISpan: the SDK span under `.span`), not the SDK span.
+      const outer = t.tracer.startSpan('Messages', { kind: SpanKind.INTERNAL });
+      outer.setAttributes(oiStart);
+      const wrapper = Object.assign(Object.create(null), {
+        span: outer,
+        spanContext: () => outer.spanContext(),
+        isRecording: () => true,
+      }) as unknown as Span;
+      const inner = t.tracer.startSpan(
+        'anthropic.messages.create',
+        { kind: SpanKind.CLIENT, attributes: sdkStart },
+        trace.setSpan(context.active(), inContext === 'its wrapper' ? wrapper : outer),
+      );
+      outer.setAttributes(oiUsage);
+      inner.setAttributes(sdkEnd);
+      if (order === 'outer ends first') {
+        outer.end();
+        inner.end();
+      } else {
+        inner.end();
+        outer.end();
+      }
+      const innerSpan = t.span('anthropic.messages.create');
+      const outerSpan = t.span('Messages');
+      expect(innerSpan.attributes['gen_ai.usage.cost.amount']).toBe(PRICE);
+      expect(outerSpan.attributes['gen_ai.usage.cost.amount']).toBeUndefined();
+      expect(outerSpan.attributes['costspan.pricing.status']).toBe('duplicate');
+      expect(outerSpan.attributes['costspan.pricing.duplicate_of']).toBe(innerSpan.spanContext().spanId);
+      expect(await costPoints(m)).toEqual([expect.objectContaining({ count: 1, sum: PRICE })]);
+    });
+  }
+
+  it('a model call under a parent that is not a model call leaves the parent unpriced wrapper, not a duplicate', async () => {
+    const { t, m } = setup();
+    const parent = t.tracer.startSpan('handler', { attributes: { 'http.route': '/chat' } });
+    const inner = t.tracer.startSpan(
+      'anthropic.messages.create',
+      { kind: SpanKind.CLIENT, attributes: sdkStart },
+      trace.setSpan(context.active(), parent),
+    );
+    parent.end();
+    inner.setAttributes(sdkEnd);
+    inner.end();
+    expect(t.span('handler').attributes['costspan.pricing.status']).toBeUndefined();
+    expect(t.span('anthropic.messages.create').attributes['gen_ai.usage.cost.amount']).toBe(PRICE);
+    expect(await costPoints(m)).toEqual([expect.objectContaining({ count: 1, sum: PRICE })]);
+  });
+
   it('a streamed outer span without usage is a duplicate, not a gap, when the SDK span has the usage', async () => {
     const { t, m } = setup();
     const { outer, inner } = nested(t);
@@ -126,6 +183,61 @@ describe('one call = one price (CostSpanProcessor)', () => {
     expect(second.attributes['costspan.pricing.duplicate_of']).toBe(first.spanContext().spanId);
     expect(second.attributes['gen_ai.usage.cost.amount']).toBeUndefined();
     expect(await costPoints(m)).toEqual([expect.objectContaining({ count: 1, sum: PRICE })]);
+  });
+
+  // `messages.stream()` with SDK tracing and an instrumentation: two root spans in two traces, no response id.
+  const sdkEndNoId: Attributes = { ...sdkEnd };
+  delete sdkEndNoId['gen_ai.response.id'];
+
+  for (const first of ['the SDK span', "the instrumentation's span"] as const) {
+    it(`two producers' spans of one call in two traces: the first decided keeps the price (${first} ends first)`, async () => {
+      const { t, m } = setup();
+      const sdk = t.tracer.startSpan('anthropic.messages.create', { kind: SpanKind.CLIENT, attributes: sdkStart });
+      const oi = t.tracer.startSpan('Messages', { attributes: oiStart }, context.active());
+      expect(sdk.spanContext().traceId).not.toBe(oi.spanContext().traceId);
+      sdk.setAttributes(sdkEndNoId);
+      oi.setAttributes(oiUsage);
+      const [a, b] = first === 'the SDK span' ? [sdk, oi] : [oi, sdk];
+      a.end();
+      b.end();
+      const [aName, bName] =
+        first === 'the SDK span'
+          ? ['anthropic.messages.create', 'Messages']
+          : ['Messages', 'anthropic.messages.create'];
+      expect(t.span(aName).attributes['gen_ai.usage.cost.amount']).toBe(PRICE);
+      expect(t.span(bName).attributes['costspan.pricing.status']).toBe('duplicate');
+      expect(t.span(bName).attributes['costspan.pricing.duplicate_of']).toBe(t.span(aName).spanContext().spanId);
+      expect(await costPoints(m)).toEqual([expect.objectContaining({ count: 1, sum: PRICE })]);
+    });
+  }
+
+  it('two identical parallel calls through one producer are never matched: two prices', async () => {
+    const { t, m } = setup();
+    const one = t.tracer.startSpan('anthropic.messages.create', { attributes: sdkStart });
+    const two = t.tracer.startSpan('anthropic.messages.create', { attributes: sdkStart });
+    one.setAttributes(sdkEndNoId);
+    two.setAttributes(sdkEndNoId);
+    one.end();
+    two.end();
+    expect(await costPoints(m)).toEqual([expect.objectContaining({ count: 2, sum: 2 * PRICE })]);
+  });
+
+  it('two identical parallel calls through a doubly instrumented client: one-to-one, two prices in all', async () => {
+    const { t, m } = setup();
+    const sdk1 = t.tracer.startSpan('sdk 1', { attributes: sdkStart });
+    const sdk2 = t.tracer.startSpan('sdk 2', { attributes: sdkStart });
+    const oi1 = t.tracer.startSpan('oi 1', { attributes: { ...oiStart, ...oiUsage } });
+    const oi2 = t.tracer.startSpan('oi 2', { attributes: { ...oiStart, ...oiUsage } });
+    sdk1.setAttributes(sdkEndNoId);
+    sdk2.setAttributes(sdkEndNoId);
+    for (const s of [sdk1, sdk2, oi1, oi2]) s.end();
+    const ids = new Set(['sdk 1', 'sdk 2'].map((n) => t.span(n).spanContext().spanId));
+    expect(['oi 1', 'oi 2'].map((n) => t.span(n).attributes['costspan.pricing.status'])).toEqual([
+      'duplicate',
+      'duplicate',
+    ]);
+    expect(new Set(['oi 1', 'oi 2'].map((n) => t.span(n).attributes['costspan.pricing.duplicate_of']))).toEqual(ids);
+    expect(await costPoints(m)).toEqual([expect.objectContaining({ count: 2, sum: 2 * PRICE })]);
   });
 
   it('a model call that ends without usage is unpriced (no_usage) and counted', async () => {

@@ -102,6 +102,24 @@ export const METRIC_COSTSPAN_COLLECTOR_SPANS_UNPRICED = "costspan.collector.span
 export const METRIC_COSTSPAN_COLLECTOR_SPANS_UNPRICED_UNIT = "{span}" as const;
 
 /**
+ * Entries dropped from the collector's bounded windows that keep one price per model call (recent response ids, recent model-call spans by trace, recent calls for cross-trace matching).
+ *
+ * Spans of one call that arrive in separate OTLP requests are linked through these windows; each is bounded by size and age, and what it drops is counted here (a later span of such a call may then be priced again).
+ *
+ * Instrument: `counter`. Unit: `{entry}`.
+ *
+ * Declared in `conventions/model/collector.yaml` (group `metric.costspan.collector.dedup.evicted`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_DEDUP_EVICTED = "costspan.collector.dedup.evicted" as const;
+
+/**
+ * Unit of `costspan.collector.dedup.evicted`.
+ */
+export const METRIC_COSTSPAN_COLLECTOR_DEDUP_EVICTED_UNIT = "{entry}" as const;
+
+/**
  * Spans delivered by an exporter (accepted by the upstream endpoint or written to the store).
  *
  * Instrument: `counter`. Unit: `{span}`.
@@ -309,7 +327,7 @@ export const METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED = "costspan.processor.sub
 export const METRIC_COSTSPAN_PROCESSOR_SUBTREE_EVICTED_UNIT = "{span}" as const;
 
 /**
- * Entries dropped from the bounded windows that keep one price per model call (open model-call spans, recent response ids).
+ * Entries dropped from the bounded windows that keep one price per model call (open model-call spans, recent response ids, recent calls for cross-trace matching).
  *
  * A model call is priced once: an open model-call span defers the decision of the one around it, and a provider response id seen on a priced span makes a later span with the same id a duplicate. Both windows are bounded by size and age; what they drop is counted here (a later span of such a call may then be priced again).
  *

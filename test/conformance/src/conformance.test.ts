@@ -82,7 +82,10 @@ beforeAll(async () => {
   const config = collectorConfigFromObject({
     receivers: { otlp: { protocols: { http: { endpoint: '127.0.0.1:0' } } } },
     processors: { costspan: {} },
-    exporters: { 'otlphttp/capture': { endpoint: capture.url, encoding: 'json' } },
+    // In-memory upstream queues: two collectors of one configuration would share a persistent queue directory.
+    exporters: {
+      'otlphttp/capture': { endpoint: capture.url, encoding: 'json', sending_queue: { storage: 'memory' } },
+    },
     service: {
       pipelines: { traces: { receivers: ['otlp'], processors: ['costspan'], exporters: ['otlphttp/capture'] } },
     },
@@ -161,7 +164,7 @@ describe.each(CASES)('$name', (c) => {
           const response = await fetch(`${target.url}/v1/traces`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: otlpRequest(batch),
+            body: otlpRequest(batch, c.id),
           });
           expect(response.status).toBe(200);
         }

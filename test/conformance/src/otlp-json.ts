@@ -22,11 +22,20 @@ function anyValue(value: unknown): AnyValue {
 
 const nanos = ([s, ns]: [number, number]) => (BigInt(s) * 1_000_000_000n + BigInt(ns)).toString();
 
-export function otlpRequest(spans: RecordedSpan[]): string {
+/**
+ * `instance` names the producer's process (`service.instance.id`): each producer ran in a process of its own, and
+ * a real SDK's resource tells processes apart the same way.
+ */
+export function otlpRequest(spans: RecordedSpan[], instance: string): string {
   return JSON.stringify({
     resourceSpans: [
       {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'conformance' } }] },
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'conformance' } },
+            { key: 'service.instance.id', value: { stringValue: instance } },
+          ],
+        },
         scopeSpans: [...new Set(spans.map((s) => s.scope))].map((scope) => ({
           scope: { name: scope },
           spans: spans

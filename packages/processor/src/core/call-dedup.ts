@@ -1,5 +1,6 @@
 import type { AnnotateContext, CostAnnotation, CostCore } from './cost-core.js';
 import type { SpanRecord } from './record.js';
+import type { TwinCallWindow } from './twin-calls.js';
 
 export interface WindowOptions {
   /** Entries kept at most. Default 10,000. */
@@ -73,28 +74,47 @@ function claims(annotation: CostAnnotation): boolean {
 /**
  * Prices one span with one price per call: `core.annotate`, then, when the span names a provider response id,
  * the window decides. A span whose id another span already claimed is re-annotated as a `duplicate` of it; a span
- * that carries the price claims its id. Spans without a span id or response id are annotated as they are.
+ * that carries the price claims its id. With `twins`, a span priced from token counts that no other rule linked
+ * is matched against recent spans of other producers (see `TwinCallWindow`). Spans without a span id are
+ * annotated as they are.
  */
 export function annotateOnce(
   core: CostCore,
   record: SpanRecord,
   context: AnnotateContext | undefined,
   window: ResponseIdWindow | undefined,
+  twins?: TwinCallWindow,
 ): CostAnnotation | undefined {
   const annotation = core.annotate(record, context);
-  if (window === undefined || annotation === undefined || record.spanId === undefined) return annotation;
-  const id = annotation.usage.responseId;
-  if (id === undefined || annotation.outcome === 'duplicate') return annotation;
-  // Priced upstream (costspan in the process, then this collector): it carries the call's price; claim, keep.
-  if (annotation.outcome === 'existing') {
-    if (annotation.amountNanos !== undefined && window.claimedBy(id, record.spanId) === undefined) {
-      window.claim(id, record.spanId);
+  if (annotation === undefined || record.spanId === undefined) return annotation;
+  if (annotation.outcome === 'duplicate') {
+    // The span carrying the price has its twin (this one): it matches no other span across traces.
+    if (twins !== undefined && context?.duplicateOf !== undefined) {
+      twins.linked(context.duplicateOf, record.spanId);
     }
     return annotation;
   }
-  const first = window.claimedBy(id, record.spanId);
-  if (first !== undefined) return core.annotate(record, { ...context, duplicateOf: first });
-  if (claims(annotation)) window.claim(id, record.spanId);
+  const id = window === undefined ? undefined : annotation.usage.responseId;
+  if (window !== undefined && id !== undefined) {
+    // Priced upstream (costspan in the process, then this collector): it carries the call's price; claim, keep.
+    if (annotation.outcome === 'existing') {
+      if (annotation.amountNanos !== undefined && window.claimedBy(id, record.spanId) === undefined) {
+        window.claim(id, record.spanId);
+      }
+      return annotation;
+    }
+    const first = window.claimedBy(id, record.spanId);
+    if (first !== undefined) {
+      twins?.linked(first, record.spanId);
+      return core.annotate(record, { ...context, duplicateOf: first });
+    }
+  }
+  const o = annotation.outcome;
+  if (twins !== undefined && (o === 'priced' || o === 'partial' || o === 'unpriced')) {
+    const twin = twins.decide(record, annotation.usage);
+    if (twin !== undefined) return core.annotate(record, { ...context, duplicateOf: twin });
+  }
+  if (window !== undefined && id !== undefined && claims(annotation)) window.claim(id, record.spanId);
   return annotation;
 }
 

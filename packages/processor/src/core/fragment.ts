@@ -1,9 +1,27 @@
 import { nanosToUsd } from '@costspan/pricing';
-import { ATTR_COSTSPAN_COST_SUBTREE } from '@costspan/semconv';
-import { annotateOnce, type ResponseIdWindow } from './call-dedup.js';
+import {
+  ATTR_COSTSPAN_COST_SUBTREE,
+  ATTR_COSTSPAN_PRICING_DUPLICATE_OF,
+  ATTR_COSTSPAN_PRICING_STATUS,
+  COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE,
+} from '@costspan/semconv';
+import { annotateOnce, ResponseIdWindow } from './call-dedup.js';
 import type { CostAnnotation, CostCore } from './cost-core.js';
+import { mayBeInference } from './is-inference.js';
 import { isDefiniteModelCall } from './is-model-call.js';
 import type { AttrValue, SpanRecord } from './record.js';
+import type { TraceCallWindow } from './trace-calls.js';
+import type { TwinCallWindow } from './twin-calls.js';
+
+/** The windows a door keeps across fragments (OTLP requests), each optional. */
+export interface DedupWindows {
+  /** Provider response ids of calls already priced. */
+  responseIds?: ResponseIdWindow;
+  /** Recent model-call spans by trace: spans of one call split across requests. */
+  traceCalls?: TraceCallWindow;
+  /** One call recorded by two producers in two traces (see `TwinCallWindow`). */
+  twins?: TwinCallWindow;
+}
 
 export interface FragmentSpanResult {
   record: SpanRecord;
@@ -23,13 +41,17 @@ export interface FragmentSpanResult {
  *
  * One price per call: a model-call span (by its operation or kind) with a model call beneath it is a `duplicate`
  * of the innermost one, and, with a `window`, a span whose provider response id a span of this or an earlier
- * fragment already carries is a `duplicate` of that one.
+ * fragment already carries is a `duplicate` of that one. With `traceCalls`, a model-call span whose parent or
+ * child in the same trace arrived in an earlier fragment is a `duplicate` of the span carrying that call's price
+ * (the one that arrived first); with `twins`, the cross-trace rule of `TwinCallWindow` applies.
  */
 export function annotateFragment(
   core: CostCore,
   records: readonly SpanRecord[],
-  window?: ResponseIdWindow,
+  windows?: ResponseIdWindow | DedupWindows,
 ): FragmentSpanResult[] {
+  const w: DedupWindows | undefined = windows instanceof ResponseIdWindow ? { responseIds: windows } : windows;
+  const traceCalls = w?.traceCalls;
   const results: FragmentSpanResult[] = records.map((record) => ({ record, attributes: {} }));
   const byId = new Map<string, number>();
   records.forEach((r, i) => {
@@ -47,6 +69,8 @@ export function annotateFragment(
   const calls = new Array<number>(records.length).fill(0);
   /** The span id of the innermost model call at or beneath each span (the one that carries the price). */
   const carrier = new Array<string | undefined>(records.length).fill(undefined);
+  /** What each span was found a duplicate of. */
+  const duplicateOfs = new Array<string | undefined>(records.length).fill(undefined);
   const state = new Uint8Array(records.length); // 0 new, 1 open, 2 done
   const visit = (root: number) => {
     const stack: number[] = [root];
@@ -63,23 +87,50 @@ export function annotateFragment(
       let descNanos = 0;
       let descCalls = 0;
       let inner: string | undefined;
+      const result = results[i] as FragmentSpanResult;
+      const record = result.record;
       for (const c of children[i] ?? []) {
         if (state[c] !== 2) continue;
         descNanos += nanos[c] as number;
+        // A child that is a duplicate of this span (decided in an earlier fragment: a retried request) is this
+        // call, not a call beneath it.
+        if (record.spanId !== undefined && duplicateOfs[c] === record.spanId) {
+          descCalls += (calls[c] as number) - 1;
+          continue;
+        }
         descCalls += calls[c] as number;
         inner ??= carrier[c];
       }
-      const result = results[i] as FragmentSpanResult;
-      const record = result.record;
-      const duplicateOf =
-        inner !== undefined && isDefiniteModelCall(record.name, record.attributes) ? inner : undefined;
-      const annotation = annotateOnce(core, record, { descendantCalls: descCalls, duplicateOf }, window);
+      let duplicateOf = inner !== undefined && isDefiniteModelCall(record.name, record.attributes) ? inner : undefined;
+      // Spans of the same call that arrived in an earlier fragment: the one that arrived first keeps the price.
+      if (
+        duplicateOf === undefined &&
+        descCalls === 0 &&
+        traceCalls !== undefined &&
+        record.traceId !== undefined &&
+        record.spanId !== undefined &&
+        mayBeInference(record.attributes)
+      ) {
+        duplicateOf = traceCalls.carrierFor(record.traceId, record.spanId, record.parentSpanId);
+      }
+      const annotation = annotateOnce(
+        core,
+        record,
+        { descendantCalls: descCalls, duplicateOf },
+        w?.responseIds,
+        w?.twins,
+      );
+      if (annotation !== undefined && traceCalls !== undefined) rememberCall(traceCalls, record, annotation);
       carrier[i] =
         annotation !== undefined && annotation.outcome !== 'duplicate' && descCalls === 0 ? record.spanId : inner;
       const own = annotation?.amountNanos ?? 0;
       nanos[i] = own + descNanos;
       calls[i] = descCalls + (annotation !== undefined ? 1 : 0);
       if (annotation !== undefined) {
+        if (annotation.outcome === 'duplicate') {
+          const of = annotation.attributes[ATTR_COSTSPAN_PRICING_DUPLICATE_OF];
+          duplicateOfs[i] = typeof of === 'string' ? of : undefined;
+        }
         result.annotation = annotation;
         Object.assign(result.attributes, annotation.attributes);
       }
@@ -93,4 +144,29 @@ export function annotateFragment(
   // Spans only reachable through a parent cycle.
   for (let i = 0; i < records.length; i++) if (state[i] === 0) visit(i);
   return results;
+}
+
+/** Enters a decided model-call span in the trace window with the span that carries its call's price. */
+function rememberCall(calls: TraceCallWindow, record: SpanRecord, annotation: CostAnnotation): void {
+  if (record.traceId === undefined || record.spanId === undefined) return;
+  const carrier = carrierOf(record, annotation);
+  if (carrier !== undefined) calls.remember(record.traceId, record.spanId, record.parentSpanId, carrier);
+}
+
+function carrierOf(record: SpanRecord, annotation: CostAnnotation): string | undefined {
+  const o = annotation.outcome;
+  if (o === 'duplicate') {
+    const of = annotation.attributes[ATTR_COSTSPAN_PRICING_DUPLICATE_OF];
+    return typeof of === 'string' ? of : undefined;
+  }
+  if (o === 'existing') {
+    // Decided upstream (an in-process costspan): as it was decided there.
+    const status = record.attributes[ATTR_COSTSPAN_PRICING_STATUS];
+    const of = record.attributes[ATTR_COSTSPAN_PRICING_DUPLICATE_OF];
+    if (status === COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE) return typeof of === 'string' ? of : undefined;
+    return annotation.amountNanos !== undefined ? record.spanId : undefined;
+  }
+  // A span without usage does not carry the call: a later span of it with usage is still priced.
+  if (o === 'unpriced' && !annotation.usage.hasTokens) return undefined;
+  return record.spanId;
 }

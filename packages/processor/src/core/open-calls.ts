@@ -31,6 +31,11 @@ export class OpenModelCalls {
     return this.#open.size;
   }
 
+  /** Whether this span is tracked as an open model call. */
+  has(spanId: string): boolean {
+    return this.#open.has(spanId);
+  }
+
   /** A model-call span started (under `parentSpanId`, when local). */
   start(spanId: string, parentSpanId: string | undefined): void {
     const now = this.#now();

@@ -1,0 +1,199 @@
+import type { WindowOptions } from './call-dedup.js';
+import type { InferenceUsage } from './inference-usage.js';
+import type { SpanRecord } from './record.js';
+
+/** How far one span's start or end may lie outside the other's and still count as the same call (ms). */
+export const TWIN_TOLERANCE_MS = 100;
+
+/** Candidates of each other dialect looked at per span, newest first (bounds the work per span). */
+export const TWIN_SCAN = 64;
+
+interface TwinEntry {
+  key: string;
+  signature: string;
+  spanId: string;
+  dialect: string;
+  requestModel: string | undefined;
+  model: string | undefined;
+  resource: string;
+  startMs: number;
+  endMs: number;
+  since: number;
+  /** The span that was found to be this one's twin (a `duplicate` of it): one twin per span. */
+  absorbedBy: string | undefined;
+}
+
+/**
+ * One call recorded by two producers that cannot be linked otherwise (with `@anthropic-ai/sdk`'s
+ * `messages.stream()` the SDK's span and an instrumentation's span are roots of two traces, and neither carries
+ * the provider's response id). Two model-call spans are the same call when ALL hold:
+ * - different dialects (producers): one producer's spans are never matched with each other;
+ * - the same provider, and the same request model when both spans name one, else a model one span names (request
+ *   or response) named by the other too;
+ * - identical normalized token counts: input, output, cache read, cache write;
+ * - the same resource (every resource attribute equal: one process of one service);
+ * - the two intervals overlap, and one lies inside the other within `TWIN_TOLERANCE_MS` (100 ms) at each end;
+ * - the first was decided less than `maxAgeMs` ago (window bounded by size and age, drops counted).
+ * The later-decided span is a `duplicate` of the earlier one. One-to-one: a span absorbs at most one twin, so
+ * two distinct identical calls through a doubly instrumented client still carry two prices in all.
+ */
+export class TwinCallWindow {
+  readonly #entries = new Map<string, TwinEntry>();
+  /** Entries by signature, then by dialect, in decision order. */
+  readonly #bySignature = new Map<string, Map<string, TwinEntry[]>>();
+  /** Span id of a span found a twin → the span id it is a duplicate of (for a retried export of it). */
+  readonly #absorbed = new Map<string, string>();
+  readonly #maxEntries: number;
+  readonly #maxAgeMs: number;
+  readonly #onEvict: ((count: number) => void) | undefined;
+  readonly #now: () => number;
+
+  constructor(options: WindowOptions = {}) {
+    this.#maxEntries = positive(options.maxEntries, 10_000);
+    this.#maxAgeMs = positive(options.maxAgeMs, 600_000);
+    this.#onEvict = options.onEvict;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * The span id this span is a twin (duplicate) of, or `undefined`; when `undefined`, the span is entered as a
+   * call that a later twin may match. The same span seen again (a retried export) gets the same answer. Looks at
+   * most `TWIN_SCAN` recent candidates of each other dialect.
+   */
+  decide(record: SpanRecord, usage: InferenceUsage): string | undefined {
+    const spanId = record.spanId;
+    const start = record.startTimeMs;
+    const end = record.endTimeMs;
+    if (spanId === undefined || start === undefined || end === undefined) return undefined;
+    if (!Number.isFinite(start) || !Number.isFinite(end) || !usage.hasTokens) return undefined;
+    if (usage.provider === undefined || (usage.requestModel === undefined && usage.model === undefined)) {
+      return undefined;
+    }
+    const again = this.#absorbed.get(spanId);
+    if (again !== undefined) return again;
+    if (this.#entries.has(spanId)) return undefined;
+    const now = this.#now();
+    const signature = `${usage.provider}\u0000${usage.inputTokens}\u0000${usage.outputTokens}\u0000${usage.cacheReadTokens}\u0000${usage.cacheWriteTokens}`;
+    const resource = resourceKey(record.resourceAttributes);
+    const byDialect = this.#bySignature.get(signature);
+    if (byDialect !== undefined) {
+      for (const [dialect, list] of byDialect) {
+        if (dialect === usage.dialect) continue;
+        for (let i = list.length - 1, seen = 0; i >= 0 && seen < TWIN_SCAN; i--, seen++) {
+          const c = list[i] as TwinEntry;
+          if (c.absorbedBy !== undefined || now - c.since > this.#maxAgeMs || c.resource !== resource) continue;
+          if (!sameModel(c, usage) || !nested(c.startMs, c.endMs, start, end)) continue;
+          c.absorbedBy = spanId;
+          this.#absorbed.set(spanId, c.spanId);
+          return c.spanId;
+        }
+      }
+    }
+    this.#add(
+      {
+        key: spanId,
+        signature,
+        spanId,
+        dialect: usage.dialect,
+        requestModel: usage.requestModel,
+        model: usage.model,
+        resource,
+        startMs: start,
+        endMs: end,
+        since: now,
+        absorbedBy: undefined,
+      },
+      byDialect,
+    );
+    return undefined;
+  }
+
+  /**
+   * Another rule (nesting, response id) found a duplicate of this span: it has its twin, and absorbs no other one.
+   */
+  linked(spanId: string, by: string): void {
+    const entry = this.#entries.get(spanId);
+    if (entry !== undefined && entry.absorbedBy === undefined) entry.absorbedBy = by;
+  }
+
+  #add(entry: TwinEntry, known: Map<string, TwinEntry[]> | undefined): void {
+    let dropped = 0;
+    for (const old of this.#entries.values()) {
+      if (entry.since - old.since <= this.#maxAgeMs && this.#entries.size < this.#maxEntries) break;
+      this.#remove(old);
+      dropped++;
+    }
+    if (dropped > 0) this.#onEvict?.(dropped);
+    this.#entries.set(entry.key, entry);
+    let byDialect = known !== undefined && this.#bySignature.get(entry.signature) === known ? known : undefined;
+    if (byDialect === undefined) {
+      byDialect = this.#bySignature.get(entry.signature);
+      if (byDialect === undefined) {
+        byDialect = new Map();
+        this.#bySignature.set(entry.signature, byDialect);
+      }
+    }
+    const list = byDialect.get(entry.dialect);
+    if (list === undefined) byDialect.set(entry.dialect, [entry]);
+    else list.push(entry);
+  }
+
+  /** Drops the oldest entry (first in its list, which is in decision order). */
+  #remove(entry: TwinEntry): void {
+    this.#entries.delete(entry.key);
+    if (entry.absorbedBy !== undefined) this.#absorbed.delete(entry.absorbedBy);
+    const byDialect = this.#bySignature.get(entry.signature);
+    const list = byDialect?.get(entry.dialect);
+    if (byDialect === undefined || list === undefined) return;
+    const at = list.indexOf(entry);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) byDialect.delete(entry.dialect);
+    if (byDialect.size === 0) this.#bySignature.delete(entry.signature);
+  }
+}
+
+/**
+ * Both name a request model: the same one. Otherwise (OpenInference's `llm.model_name` is the only model its span
+ * names, request or response): a model one span names is a model the other names.
+ */
+function sameModel(entry: TwinEntry, usage: InferenceUsage): boolean {
+  if (entry.requestModel !== undefined && usage.requestModel !== undefined) {
+    return entry.requestModel === usage.requestModel;
+  }
+  const a = [entry.requestModel, entry.model];
+  const b = [usage.requestModel, usage.model];
+  return a.some((m) => m !== undefined && b.includes(m));
+}
+
+const resourceKeys = new WeakMap<object, string>();
+
+/** Every resource attribute, in key order, as one string; cached per resource object (one per process). */
+function resourceKey(attributes: SpanRecord['resourceAttributes']): string {
+  if (attributes === undefined) return '';
+  const cached = resourceKeys.get(attributes);
+  if (cached !== undefined) return cached;
+  const key = Object.keys(attributes)
+    .sort()
+    .map((k) => `${k}=${String(attributes[k])}`)
+    .join('\n');
+  resourceKeys.set(attributes, key);
+  return key;
+}
+
+/** The intervals overlap, and one lies inside the other within the tolerance at each end. */
+function nested(aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (!(aStart <= bEnd && bStart <= aEnd)) return false;
+  const t = TWIN_TOLERANCE_MS;
+  return (
+    (bStart >= aStart - t && bEnd <= aEnd + t) || // b inside a
+    (aStart >= bStart - t && aEnd <= bEnd + t) // a inside b
+  );
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}
