@@ -1,16 +1,9 @@
+import { AgedMap, type WindowOptions } from './aged-map.js';
 import type { AnnotateContext, CostAnnotation, CostCore } from './cost-core.js';
 import type { SpanRecord } from './record.js';
 import type { TwinCallWindow } from './twin-calls.js';
 
-export interface WindowOptions {
-  /** Entries kept at most. Default 10,000. */
-  maxEntries?: number;
-  /** An entry older than this is dropped. Default 10 minutes. */
-  maxAgeMs?: number;
-  /** Called with the number of entries dropped (size or age). */
-  onEvict?: (count: number) => void;
-  now?: () => number;
-}
+export type { WindowOptions } from './aged-map.js';
 
 /**
  * The provider response ids (`chatcmpl-…`, `msg_…`, `resp_…`) of spans that carry a call's price, for a bounded
@@ -19,17 +12,10 @@ export interface WindowOptions {
  * age (oldest first); what it drops is counted through `onEvict`.
  */
 export class ResponseIdWindow {
-  readonly #claims = new Map<string, { spanId: string; since: number }>();
-  readonly #maxEntries: number;
-  readonly #maxAgeMs: number;
-  readonly #onEvict: ((count: number) => void) | undefined;
-  readonly #now: () => number;
+  readonly #claims: AgedMap<string>;
 
   constructor(options: WindowOptions = {}) {
-    this.#maxEntries = positive(options.maxEntries, 10_000);
-    this.#maxAgeMs = positive(options.maxAgeMs, 600_000);
-    this.#onEvict = options.onEvict;
-    this.#now = options.now ?? Date.now;
+    this.#claims = new AgedMap<string>(options, 600_000);
   }
 
   get size(): number {
@@ -38,27 +24,13 @@ export class ResponseIdWindow {
 
   /** The span that already carries the call with this response id, if another one does. */
   claimedBy(responseId: string, spanId: string): string | undefined {
-    const claim = this.#claims.get(responseId);
-    if (claim === undefined || claim.spanId === spanId) return undefined;
-    if (this.#now() - claim.since > this.#maxAgeMs) {
-      this.#claims.delete(responseId);
-      this.#onEvict?.(1);
-      return undefined;
-    }
-    return claim.spanId;
+    const claimant = this.#claims.get(responseId);
+    return claimant === spanId ? undefined : claimant;
   }
 
   /** Records that `spanId` carries the price of the call with this response id. */
   claim(responseId: string, spanId: string): void {
-    const now = this.#now();
-    let dropped = 0;
-    for (const [key, entry] of this.#claims) {
-      if (now - entry.since <= this.#maxAgeMs && this.#claims.size < this.#maxEntries) break;
-      this.#claims.delete(key);
-      dropped++;
-    }
-    if (dropped > 0) this.#onEvict?.(dropped);
-    this.#claims.set(responseId, { spanId, since: now });
+    this.#claims.set(responseId, spanId);
   }
 }
 
@@ -116,8 +88,4 @@ export function annotateOnce(
   }
   if (window !== undefined && id !== undefined && claims(annotation)) window.claim(id, record.spanId);
   return annotation;
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }

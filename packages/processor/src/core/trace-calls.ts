@@ -1,10 +1,9 @@
-import type { WindowOptions } from './call-dedup.js';
+import { AgedMap, type WindowOptions } from './aged-map.js';
 
 interface SeenCall {
   parentSpanId: string | undefined;
   /** The span that carries the call's price: the span itself, or the one it is a duplicate of. */
   carrier: string;
-  since: number;
 }
 
 /**
@@ -16,19 +15,12 @@ interface SeenCall {
  * size and age (oldest first); drops are counted through `onEvict`.
  */
 export class TraceCallWindow {
-  readonly #calls = new Map<string, SeenCall>();
+  readonly #calls: AgedMap<SeenCall>;
   /** `traceId/parentSpanId` → the span id of a model call seen beneath it. */
   readonly #children = new Map<string, string>();
-  readonly #maxEntries: number;
-  readonly #maxAgeMs: number;
-  readonly #onEvict: ((count: number) => void) | undefined;
-  readonly #now: () => number;
 
   constructor(options: WindowOptions = {}) {
-    this.#maxEntries = positive(options.maxEntries, 10_000);
-    this.#maxAgeMs = positive(options.maxAgeMs, 600_000);
-    this.#onEvict = options.onEvict;
-    this.#now = options.now ?? Date.now;
+    this.#calls = new AgedMap<SeenCall>(options, 600_000, (key, entry) => this.#forgetChild(key, entry));
   }
 
   get size(): number {
@@ -40,16 +32,16 @@ export class TraceCallWindow {
    * that of a model-call parent or child seen earlier in the same trace — or `undefined` (never the span itself).
    */
   carrierFor(traceId: string, spanId: string, parentSpanId: string | undefined): string | undefined {
-    const now = this.#now();
-    const self = this.#live(`${traceId}/${spanId}`, now);
+    const now = this.#calls.now();
+    const self = this.#calls.get(`${traceId}/${spanId}`, now);
     if (self !== undefined) return self.carrier === spanId ? undefined : self.carrier;
     if (parentSpanId !== undefined) {
-      const parent = this.#live(`${traceId}/${parentSpanId}`, now);
+      const parent = this.#calls.get(`${traceId}/${parentSpanId}`, now);
       if (parent !== undefined && parent.carrier !== spanId) return parent.carrier;
     }
     const child = this.#children.get(`${traceId}/${spanId}`);
     if (child !== undefined) {
-      const entry = this.#live(`${traceId}/${child}`, now);
+      const entry = this.#calls.get(`${traceId}/${child}`, now);
       if (entry !== undefined && entry.carrier !== spanId) return entry.carrier;
     }
     return undefined;
@@ -59,41 +51,18 @@ export class TraceCallWindow {
   remember(traceId: string, spanId: string, parentSpanId: string | undefined, carrier: string): void {
     const key = `${traceId}/${spanId}`;
     if (this.#calls.has(key)) return;
-    const now = this.#now();
-    let dropped = 0;
-    for (const [k, entry] of this.#calls) {
-      if (now - entry.since <= this.#maxAgeMs && this.#calls.size < this.#maxEntries) break;
-      this.#drop(k, entry);
-      dropped++;
-    }
-    if (dropped > 0) this.#onEvict?.(dropped);
-    this.#calls.set(key, { parentSpanId, carrier, since: now });
+    this.#calls.set(key, { parentSpanId, carrier });
     if (parentSpanId !== undefined) {
       const parentKey = `${traceId}/${parentSpanId}`;
       if (!this.#children.has(parentKey)) this.#children.set(parentKey, spanId);
     }
   }
 
-  #live(key: string, now: number): SeenCall | undefined {
-    const entry = this.#calls.get(key);
-    if (entry === undefined) return undefined;
-    if (now - entry.since > this.#maxAgeMs) {
-      this.#drop(key, entry);
-      this.#onEvict?.(1);
-      return undefined;
-    }
-    return entry;
-  }
-
-  #drop(key: string, entry: SeenCall): void {
-    this.#calls.delete(key);
+  /** A dropped call is no longer its parent's known child. */
+  #forgetChild(key: string, entry: SeenCall): void {
     if (entry.parentSpanId === undefined) return;
     const traceId = key.slice(0, key.indexOf('/'));
     const parentKey = `${traceId}/${entry.parentSpanId}`;
     if (this.#children.get(parentKey) === key.slice(traceId.length + 1)) this.#children.delete(parentKey);
   }
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }

@@ -1,4 +1,4 @@
-import type { WindowOptions } from './call-dedup.js';
+import { AgedMap, type WindowOptions } from './aged-map.js';
 import type { InferenceUsage } from './inference-usage.js';
 import type { SpanRecord } from './record.js';
 
@@ -23,6 +23,12 @@ interface TwinEntry {
   absorbedBy: string | undefined;
 }
 
+/** One producer's entries of one signature, in decision order; the oldest leave from `head`. */
+interface TwinList {
+  items: TwinEntry[];
+  head: number;
+}
+
 /**
  * One call recorded by two producers that cannot be linked otherwise (with `@anthropic-ai/sdk`'s
  * `messages.stream()` the SDK's span and an instrumentation's span are roots of two traces, and neither carries
@@ -38,21 +44,18 @@ interface TwinEntry {
  * two distinct identical calls through a doubly instrumented client still carry two prices in all.
  */
 export class TwinCallWindow {
-  readonly #entries = new Map<string, TwinEntry>();
+  readonly #entries: AgedMap<TwinEntry>;
   /** Entries by signature, then by dialect, in decision order. */
-  readonly #bySignature = new Map<string, Map<string, TwinEntry[]>>();
+  readonly #bySignature = new Map<string, Map<string, TwinList>>();
   /** Span id of a span found a twin → the span id it is a duplicate of (for a retried export of it). */
   readonly #absorbed = new Map<string, string>();
-  readonly #maxEntries: number;
   readonly #maxAgeMs: number;
-  readonly #onEvict: ((count: number) => void) | undefined;
-  readonly #now: () => number;
 
   constructor(options: WindowOptions = {}) {
-    this.#maxEntries = positive(options.maxEntries, 10_000);
     this.#maxAgeMs = positive(options.maxAgeMs, 600_000);
-    this.#onEvict = options.onEvict;
-    this.#now = options.now ?? Date.now;
+    this.#entries = new AgedMap<TwinEntry>({ ...options, maxAgeMs: this.#maxAgeMs }, this.#maxAgeMs, (_key, entry) =>
+      this.#remove(entry),
+    );
   }
 
   get size(): number {
@@ -76,15 +79,15 @@ export class TwinCallWindow {
     const again = this.#absorbed.get(spanId);
     if (again !== undefined) return again;
     if (this.#entries.has(spanId)) return undefined;
-    const now = this.#now();
+    const now = this.#entries.now();
     const signature = `${usage.provider}\u0000${usage.inputTokens}\u0000${usage.outputTokens}\u0000${usage.cacheReadTokens}\u0000${usage.cacheWriteTokens}`;
     const resource = resourceKey(record.resourceAttributes);
     const byDialect = this.#bySignature.get(signature);
     if (byDialect !== undefined) {
       for (const [dialect, list] of byDialect) {
         if (dialect === usage.dialect) continue;
-        for (let i = list.length - 1, seen = 0; i >= 0 && seen < TWIN_SCAN; i--, seen++) {
-          const c = list[i] as TwinEntry;
+        for (let i = list.items.length - 1, seen = 0; i >= list.head && seen < TWIN_SCAN; i--, seen++) {
+          const c = list.items[i] as TwinEntry;
           if (c.absorbedBy !== undefined || now - c.since > this.#maxAgeMs || c.resource !== resource) continue;
           if (!sameModel(c, usage) || !nested(c.startMs, c.endMs, start, end)) continue;
           c.absorbedBy = spanId;
@@ -116,19 +119,13 @@ export class TwinCallWindow {
    * Another rule (nesting, response id) found a duplicate of this span: it has its twin, and absorbs no other one.
    */
   linked(spanId: string, by: string): void {
-    const entry = this.#entries.get(spanId);
+    const entry = this.#entries.peek(spanId);
     if (entry !== undefined && entry.absorbedBy === undefined) entry.absorbedBy = by;
   }
 
-  #add(entry: TwinEntry, known: Map<string, TwinEntry[]> | undefined): void {
-    let dropped = 0;
-    for (const old of this.#entries.values()) {
-      if (entry.since - old.since <= this.#maxAgeMs && this.#entries.size < this.#maxEntries) break;
-      this.#remove(old);
-      dropped++;
-    }
-    if (dropped > 0) this.#onEvict?.(dropped);
-    this.#entries.set(entry.key, entry);
+  #add(entry: TwinEntry, known: Map<string, TwinList> | undefined): void {
+    // Drops (age, size) come first, through #remove; `known` may be emptied and deleted by them.
+    this.#entries.set(entry.key, entry, entry.since);
     let byDialect = known !== undefined && this.#bySignature.get(entry.signature) === known ? known : undefined;
     if (byDialect === undefined) {
       byDialect = this.#bySignature.get(entry.signature);
@@ -138,21 +135,29 @@ export class TwinCallWindow {
       }
     }
     const list = byDialect.get(entry.dialect);
-    if (list === undefined) byDialect.set(entry.dialect, [entry]);
-    else list.push(entry);
+    if (list === undefined) byDialect.set(entry.dialect, { items: [entry], head: 0 });
+    else list.items.push(entry);
   }
 
-  /** Drops the oldest entry (first in its list, which is in decision order). */
+  /** Drops an entry the window let go: the oldest of its list (entries leave in decision order). */
   #remove(entry: TwinEntry): void {
-    this.#entries.delete(entry.key);
     if (entry.absorbedBy !== undefined) this.#absorbed.delete(entry.absorbedBy);
     const byDialect = this.#bySignature.get(entry.signature);
     const list = byDialect?.get(entry.dialect);
     if (byDialect === undefined || list === undefined) return;
-    const at = list.indexOf(entry);
-    if (at >= 0) list.splice(at, 1);
-    if (list.length === 0) byDialect.delete(entry.dialect);
-    if (byDialect.size === 0) this.#bySignature.delete(entry.signature);
+    if (list.items[list.head] === entry) {
+      list.head++;
+    } else {
+      const at = list.items.indexOf(entry, list.head);
+      if (at >= 0) list.items.splice(at, 1);
+    }
+    if (list.head >= list.items.length) {
+      byDialect.delete(entry.dialect);
+      if (byDialect.size === 0) this.#bySignature.delete(entry.signature);
+    } else if (list.head > 64 && list.head * 2 > list.items.length) {
+      list.items = list.items.slice(list.head);
+      list.head = 0;
+    }
   }
 }
 
