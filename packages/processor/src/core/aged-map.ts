@@ -69,6 +69,7 @@ export class AgedMap<V> {
 
   /** Inserts (or replaces) after dropping what is too old, and the oldest while the map is full. */
   set(key: string, value: V, now: number = this.now()): void {
+    this.delete(key);
     let dropped = 0;
     const order = this.#order;
     while (this.#head < order.length) {
@@ -81,8 +82,6 @@ export class AgedMap<V> {
       this.#head++;
     }
     if (dropped > 0) this.#onEvict?.(dropped);
-    const old = this.#map.get(key);
-    if (old !== undefined) old.live = false;
     const slot: Slot<V> = { key, value, since: now, live: true };
     this.#map.set(key, slot);
     order.push(slot);
