@@ -89,7 +89,9 @@ req AS (
 tier_of AS (
   SELECT tenant, min(tier) AS tier, count(DISTINCT tier) AS tiers
   FROM ${TABLE} WHERE tenant IS NOT NULL AND tier IS NOT NULL GROUP BY tenant),
-trace_tenant AS (SELECT trace_id, arg_min(tenant, start_time) AS tenant FROM req GROUP BY trace_id),
+trace_tenant AS (
+  SELECT trace_id, arg_min(tenant, start_time) AS tenant FROM req
+  WHERE trace_id IN (SELECT trace_id FROM ${TABLE} WHERE trace_id IS NOT NULL) GROUP BY trace_id),
 tenant_rev AS (
   SELECT tenant, sum(amount) AS revenue FROM (
     SELECT tenant, amount FROM ${TABLE} WHERE trace_id IS NULL AND tenant IS NOT NULL
@@ -101,7 +103,7 @@ tenant_price AS (
   FROM (SELECT tenant, count(*) AS requests FROM req WHERE tenant IS NOT NULL GROUP BY tenant) u
   LEFT JOIN tenant_rev r USING (tenant) LEFT JOIN tier_of t USING (tenant)),
 keyed AS (
-  SELECT r.*, coalesce(r.feature, $3) AS by_feature, coalesce(p.tier, $3) AS by_tier
+  SELECT r.tenant, r.cost_nanos, coalesce(r.feature, $3) AS by_feature, coalesce(p.tier, $3) AS by_tier
   FROM req r LEFT JOIN tenant_price p USING (tenant))`;
 
 function floorsSql(spans: string, key: 'by_feature' | 'by_tier'): string {
