@@ -83,7 +83,7 @@ async function loadRevenue(connection: DuckDBConnection, entries: readonly Reven
 }
 
 const common = (spans: string) => `
-req AS (
+req AS NOT MATERIALIZED (
   SELECT trace_id, span_id, start_time, feature, tenant, cost_nanos
   FROM ${spans} WHERE epoch_ms(start_time) >= $1 AND epoch_ms(start_time) < $2),
 tier_of AS (
@@ -102,7 +102,7 @@ tenant_price AS (
   SELECT u.tenant, u.requests, r.revenue, coalesce(t.tier, $3) AS tier
   FROM (SELECT tenant, count(*) AS requests FROM req WHERE tenant IS NOT NULL GROUP BY tenant) u
   LEFT JOIN tenant_rev r USING (tenant) LEFT JOIN tier_of t USING (tenant)),
-keyed AS (
+keyed AS NOT MATERIALIZED (
   SELECT r.tenant, r.cost_nanos, coalesce(r.feature, $3) AS by_feature, coalesce(p.tier, $3) AS by_tier
   FROM req r LEFT JOIN tenant_price p USING (tenant))`;
 
