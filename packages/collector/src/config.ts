@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { COMPAT_SWITCHES, parseBudgets } from '@costspan/processor';
+import { COMPAT_SWITCHES } from '@costspan/core';
+import { parseBudgets } from '@costspan/processor';
 import { parse as parseYaml } from 'yaml';
 import { CollectorConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';

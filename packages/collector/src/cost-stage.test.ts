@@ -4,7 +4,7 @@
  * claude-sonnet-4 at $3/M input, $15/M output, $0.30/M cache read, $3.75/M cache write; 100 uncached + 2000 read +
  * 1000 written + 500 out = 300 000 + 600 000 + 3 750 000 + 7 500 000 = 12 150 000 n$.
  */
-import { createCostCore } from '@costspan/processor';
+import { createCostCore } from '@costspan/core';
 import { describe, expect, it } from 'vitest';
 import { CostStage } from './cost-stage.js';
 import type { OtlpKeyValue } from './otlp/model.js';

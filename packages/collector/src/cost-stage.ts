@@ -1,5 +1,4 @@
 import { GpuAllocator, resolveGpuConfig, type TokenUsage } from '@costspan/allocation';
-import { createPriceBook, type PriceOverrides } from '@costspan/pricing';
 import {
   type AttributionKeys,
   allocationUsage,
@@ -15,7 +14,8 @@ import {
   type SpanRecord,
   TraceCallWindow,
   TwinCallWindow,
-} from '@costspan/processor';
+} from '@costspan/core';
+import { createPriceBook, type PriceOverrides } from '@costspan/pricing';
 import {
   ATTR_COSTSPAN_COST_GPU,
   ATTR_COSTSPAN_PRICING_STATUS,

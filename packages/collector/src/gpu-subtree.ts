@@ -1,5 +1,5 @@
+import type { FragmentSpanResult, SpanRecord } from '@costspan/core';
 import { nanosToUsd } from '@costspan/pricing';
-import type { FragmentSpanResult, SpanRecord } from '@costspan/processor';
 import { ATTR_COSTSPAN_COST_SUBTREE } from '@costspan/semconv';
 
 /** What merging a GPU share added to one span: its cost before (nano-units) and the amount added. */

@@ -1,5 +1,5 @@
+import { TenantCap } from '@costspan/core';
 import type { BudgetWindow } from '@costspan/processor';
-import { TenantCap } from '@costspan/processor';
 
 /** The windows the ledger keeps, in a fixed order (index into a bucket's arrays). */
 export const LEDGER_WINDOWS: readonly BudgetWindow[] = ['hour', 'day', 'month'];

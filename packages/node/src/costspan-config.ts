@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type GpuConfig, GpuConfigError, resolveGpuConfig } from '@costspan/allocation';
+import { type AttributionKeys, COMPAT_SWITCHES, type CompatSwitch } from '@costspan/core';
 import {
   createPriceBook,
   loadPriceOverridesFile,
@@ -13,13 +14,7 @@ import {
   PriceOverridesError,
   parsePriceOverrides,
 } from '@costspan/pricing';
-import {
-  type AttributionKeys,
-  type BudgetConfig,
-  COMPAT_SWITCHES,
-  type CompatSwitch,
-  parseBudgets,
-} from '@costspan/processor';
+import { type BudgetConfig, parseBudgets } from '@costspan/processor';
 import { parse as parseYaml } from 'yaml';
 
 /** One problem: in which file (or `startCostspan({ config })`), where (`gpu.nodes[0].hourlyRate`) and what. */

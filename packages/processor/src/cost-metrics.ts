@@ -1,3 +1,4 @@
+import { COST_HISTOGRAM_BOUNDARIES } from '@costspan/core';
 import {
   METRIC_COSTSPAN_ALLOCATION_PROVISIONAL,
   METRIC_COSTSPAN_ALLOCATION_PROVISIONAL_UNIT,
@@ -17,7 +18,6 @@ import {
   METRIC_GEN_AI_CLIENT_OPERATION_COST_UNIT,
 } from '@costspan/semconv';
 import { type Counter, type Gauge, type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
-import { COST_HISTOGRAM_BOUNDARIES } from './core/money.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 interface Instruments {

@@ -1,9 +1,9 @@
 import { createTestMetrics } from '@costspan/testing';
+import * as shapes from '@costspan/testing/span-shapes';
 import { type Attributes, type AttributeValue, context, trace } from '@opentelemetry/api';
 import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as shapes from '../test/fixtures/span-shapes.js';
 import { CostSpanProcessor } from './cost-span-processor.js';
 
 /** Every name the processor reads, plus names it writes (so pre-existing cost attributes are fuzzed too). */

@@ -1,10 +1,10 @@
+import { COST_HISTOGRAM_BOUNDARIES } from '@costspan/core';
 import { createPriceBook, type PriceBook } from '@costspan/pricing';
 import { createTestMetrics, createTestTracing, type TestMetrics, type TestTracing } from '@costspan/testing';
+import * as shapes from '@costspan/testing/span-shapes';
 import { type Attributes, context, DiagLogLevel, diag, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as shapes from '../test/fixtures/span-shapes.js';
-import { COST_HISTOGRAM_BOUNDARIES } from './core/money.js';
 import { CostSpanProcessor } from './cost-span-processor.js';
 import type { CostSpanProcessorOptions } from './types.js';
 

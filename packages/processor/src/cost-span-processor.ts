@@ -1,22 +1,28 @@
 import { loadGpuConfigFile, type ResolvedGpuConfig, resolveGpuConfig } from '@costspan/allocation';
+import type { AttrValue, SpanRecord } from '@costspan/core';
+import {
+  annotateOnce,
+  type CostAnnotation,
+  type CostCore,
+  createCostCore,
+  DEFAULT_FEATURE_KEYS,
+  DEFAULT_TENANT_KEYS,
+  isDefiniteModelCall,
+  mayBeInference,
+  OpenModelCalls,
+  ResponseIdWindow,
+  TenantCap,
+  TwinCallWindow,
+} from '@costspan/core';
 import { nanosToUsd } from '@costspan/pricing';
 import { ATTR_COSTSPAN_COST_SUBTREE, ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
 import { type Context, diag, propagation, trace } from '@opentelemetry/api';
-import { DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './core/attribution.js';
-import { annotateOnce, ResponseIdWindow } from './core/call-dedup.js';
-import { type CostAnnotation, type CostCore, createCostCore } from './core/cost-core.js';
-import { mayBeInference } from './core/is-inference.js';
-import { isDefiniteModelCall } from './core/is-model-call.js';
-import { CostMetricAttributeCache, unpricedMetricAttributes } from './core/metric-attributes.js';
-import { OpenModelCalls } from './core/open-calls.js';
-import type { AttrValue, SpanRecord } from './core/record.js';
-import { SubtreeCostTracker } from './core/subtree-tracker.js';
-import { TenantCap } from './core/tenant-cap.js';
-import { TwinCallWindow } from './core/twin-calls.js';
 import { CostMetrics } from './cost-metrics.js';
 import { endedSpanView } from './ended-span-view.js';
 import { GpuDoor } from './gpu/gpu-door.js';
+import { CostMetricAttributeCache, unpricedMetricAttributes } from './metric-attributes.js';
 import { emptyRecord, fillRecord, releaseRecord } from './span-record.js';
+import { SubtreeCostTracker } from './subtree-tracker.js';
 import type { CostReadableSpan, CostSpanProcessorOptions, CostWritableSpan, DownstreamSpanProcessor } from './types.js';
 import { PACKAGE_NAME } from './version.js';
 

@@ -1,4 +1,4 @@
-import type { AttrValue } from './core/record.js';
+import type { AttrValue } from '@costspan/core';
 import type { CostReadableSpan } from './types.js';
 
 /**

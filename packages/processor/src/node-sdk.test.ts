@@ -1,3 +1,4 @@
+import * as shapes from '@costspan/testing/span-shapes';
 import { context, metrics, trace } from '@opentelemetry/api';
 import {
   AggregationTemporality,
@@ -7,7 +8,6 @@ import {
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import * as shapes from '../test/fixtures/span-shapes.js';
 import { CostSpanProcessor } from './cost-span-processor.js';
 import { withCostAttribution } from './with-cost-attribution.js';
 

@@ -1,4 +1,4 @@
-import type { SpanRecord } from './core/record.js';
+import type { SpanRecord } from '@costspan/core';
 import type { CostReadableSpan } from './types.js';
 
 export const hrToMs = (t: readonly [number, number]) => t[0] * 1000 + t[1] / 1e6;

@@ -1,4 +1,5 @@
 import type { GpuConfig } from '@costspan/allocation';
+import type { AttributionKeys, CompatSwitch, CostAttributeSet } from '@costspan/core';
 import type { PriceBook } from '@costspan/pricing';
 import type {
   Attributes,
@@ -10,8 +11,6 @@ import type {
   SpanKind,
 } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
-import type { AttributionKeys } from './core/attribution.js';
-import type { CompatSwitch, CostAttributeSet } from './core/cost-core.js';
 
 export type { AttributionKeys, CompatSwitch, CostAttributeSet, GpuConfig };
 

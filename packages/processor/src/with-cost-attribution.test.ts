@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestMetrics, createTestTracing, installGlobalContext } from '@costspan/testing';
+import * as shapes from '@costspan/testing/span-shapes';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import * as shapes from '../test/fixtures/span-shapes.js';
 import { CostSpanProcessor } from './cost-span-processor.js';
 import { withCostAttribution } from './with-cost-attribution.js';
 

@@ -1,10 +1,8 @@
 import { GpuAllocator, type RequestAllocation, type ResolvedGpuConfig, type WindowClose } from '@costspan/allocation';
+import type { AttrValue, CostAnnotation } from '@costspan/core';
+import { allocationUsage, gpuShareAtEnd, gpuShareFromParts, mayBeModelCall, mergeGpuShare } from '@costspan/core';
 import { ATTR_COSTSPAN_GPU_NODE } from '@costspan/semconv';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
-import type { CostAnnotation } from '../core/cost-core.js';
-import { allocationUsage, gpuShareAtEnd, gpuShareFromParts, mergeGpuShare } from '../core/gpu-share.js';
-import { mayBeModelCall } from '../core/is-model-call.js';
-import type { AttrValue } from '../core/record.js';
 import type { CostMetrics } from '../cost-metrics.js';
 import { hrToMs } from '../span-record.js';
 import type { CostReadableSpan } from '../types.js';

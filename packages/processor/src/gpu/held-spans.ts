@@ -1,5 +1,5 @@
 import type { RequestWindowPart, WindowClose } from '@costspan/allocation';
-import type { CostAnnotation } from '../core/cost-core.js';
+import type { CostAnnotation } from '@costspan/core';
 
 /** A span waiting in windowed mode for the last window it touched to close. */
 export interface HeldSpan<S> {

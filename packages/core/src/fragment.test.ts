@@ -1,5 +1,5 @@
+import * as shapes from '@costspan/testing/span-shapes';
 import { describe, expect, it } from 'vitest';
-import * as shapes from '../../test/fixtures/span-shapes.js';
 import { createCostCore } from './cost-core.js';
 import { annotateFragment } from './fragment.js';
 import type { SpanRecord } from './record.js';

@@ -1,8 +1,7 @@
+import { type CostAnnotation, createCostCore, TenantCap } from '@costspan/core';
+import * as shapes from '@costspan/testing/span-shapes';
 import { describe, expect, it } from 'vitest';
-import * as shapes from '../../test/fixtures/span-shapes.js';
-import { type CostAnnotation, createCostCore } from './cost-core.js';
 import { CostMetricAttributeCache, costMetricAttributes } from './metric-attributes.js';
-import { TenantCap } from './tenant-cap.js';
 
 const core = createCostCore();
 const annotate = (extra: Record<string, unknown>): CostAnnotation => {

@@ -1,6 +1,6 @@
 import { createPriceBook } from '@costspan/pricing';
+import * as shapes from '@costspan/testing/span-shapes';
 import { describe, expect, it } from 'vitest';
-import * as shapes from '../../test/fixtures/span-shapes.js';
 import { createCostCore } from './cost-core.js';
 import type { AttrMap, SpanRecord } from './record.js';
 

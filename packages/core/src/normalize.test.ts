@@ -1,5 +1,5 @@
+import * as shapes from '@costspan/testing/span-shapes';
 import { describe, expect, it } from 'vitest';
-import * as shapes from '../../test/fixtures/span-shapes.js';
 import { mayBeInference } from './is-inference.js';
 import { normalizeInference } from './normalize.js';
 import type { AttrMap } from './record.js';

@@ -1,3 +1,4 @@
+import type { CostAnnotation, TenantCap } from '@costspan/core';
 import {
   ATTR_COSTSPAN_FEATURE,
   ATTR_COSTSPAN_TENANT,
@@ -11,8 +12,6 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
 } from '@opentelemetry/semantic-conventions/incubating';
-import type { CostAnnotation } from './cost-core.js';
-import type { TenantCap } from './tenant-cap.js';
 
 /**
  * Attributes of one `gen_ai.client.operation.cost` data point (provider, model, operation, feature, tenant —

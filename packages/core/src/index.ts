@@ -1,0 +1,43 @@
+// @costspan/core: the SDK-free, wire-free cost core shared by every door (CostSpanProcessor, the collector)
+
+export {
+  type AttributionKeys,
+  DEFAULT_FEATURE_KEYS,
+  DEFAULT_TENANT_KEYS,
+  type ResolvedAttribution,
+  resolveAttribution,
+} from './attribution.js';
+export { annotateOnce, ResponseIdWindow, type WindowOptions } from './call-dedup.js';
+export {
+  type AnnotateContext,
+  COMPAT_SWITCHES,
+  type CompatSwitch,
+  type CostAnnotation,
+  type CostAttributeSet,
+  type CostCore,
+  type CostCoreOptions,
+  type CostOutcome,
+  createCostCore,
+  REASON_NO_USAGE,
+} from './cost-core.js';
+export { annotateFragment, type DedupWindows, type FragmentSpanResult } from './fragment.js';
+export {
+  allocationUsage,
+  exactAtEnd,
+  type GpuShare,
+  gpuShareAtEnd,
+  gpuShareFromParts,
+  gpuShareNanos,
+  mergeGpuShare,
+} from './gpu-share.js';
+export type { InferenceDialect, InferenceUsage } from './inference-usage.js';
+export { mayBeInference } from './is-inference.js';
+export { isDefiniteModelCall, mayBeModelCall } from './is-model-call.js';
+export { amountToNanos, COST_HISTOGRAM_BOUNDARIES } from './money.js';
+export { normalizeInference } from './normalize.js';
+export { OpenModelCalls } from './open-calls.js';
+export { otelProviderName } from './provider-name.js';
+export type { AttrMap, AttrValue, SpanRecord } from './record.js';
+export { OVERFLOW_TENANT, TenantCap } from './tenant-cap.js';
+export { TraceCallWindow } from './trace-calls.js';
+export { TWIN_TOLERANCE_MS, TwinCallWindow } from './twin-calls.js';
