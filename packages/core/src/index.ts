@@ -36,7 +36,6 @@ export { isDefiniteModelCall, mayBeModelCall } from './is-model-call.js';
 export { amountToNanos, COST_HISTOGRAM_BOUNDARIES } from './money.js';
 export { normalizeInference } from './normalize.js';
 export { OpenModelCalls } from './open-calls.js';
-export { otelProviderName } from './provider-name.js';
 export type { AttrMap, AttrValue, SpanRecord } from './record.js';
 export { OVERFLOW_TENANT, TenantCap } from './tenant-cap.js';
 export { TraceCallWindow } from './trace-calls.js';

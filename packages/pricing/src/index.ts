@@ -9,6 +9,14 @@ export {
 } from './catalog-list.js';
 export { DEFAULT_SERVICE_TIERS } from './catalog-patches.js';
 export { NANOS_PER_USD, nanosToUsd } from './money.js';
+export {
+  isAnthropicFamily,
+  isGoogleFamily,
+  modelKey,
+  otelProviderName,
+  providerId,
+  providerKey,
+} from './names.js';
 export { type LoadedPriceOverrides, loadPriceOverridesFile } from './overrides-load.js';
 export { PriceOverridesError, type PriceOverridesIssue, parsePriceOverrides } from './overrides-parse.js';
 export {

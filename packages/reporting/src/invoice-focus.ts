@@ -1,3 +1,4 @@
+import { providerKey } from '@costspan/pricing';
 import { ATTR_COSTSPAN_GPU_NODE } from '@costspan/semconv';
 import {
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -6,7 +7,6 @@ import {
 } from '@opentelemetry/semantic-conventions/incubating';
 import { parseCsv } from './csv.js';
 import { MoneyParseError, parseDecimalToUnits } from './money.js';
-import { normalizeProvider } from './names.js';
 import type { InvoiceIssue, InvoiceLine } from './types.js';
 
 export type FocusCostColumn = 'BilledCost' | 'EffectiveCost';
@@ -100,7 +100,7 @@ export function parseFocusCsv(
       day: new Date(startMs).toISOString().slice(0, 10),
       provider:
         node === null
-          ? normalizeProvider(
+          ? providerKey(
               tag(ATTR_GEN_AI_PROVIDER_NAME) ?? (get('ProviderName') || get('PublisherName') || get('ServiceName')),
             )
           : null,
