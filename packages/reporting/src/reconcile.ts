@@ -1,5 +1,5 @@
-import { modelKey, providerKey } from '@costspan/pricing';
-import { largestRemainder, ratio } from './money.js';
+import { largestRemainder } from '@costspan/allocation';
+import { modelKey, providerKey, ratio } from '@costspan/pricing';
 import { dayOf } from './period.js';
 import type { InvoiceLine, NodeWindowRecord } from './types.js';
 
