@@ -46,5 +46,5 @@ export type {
   TokenWeights,
   WindowClose,
 } from './types.js';
-export { microsToAmount } from './units.js';
+export { microsToAmount, microsToNanos } from './units.js';
 export { allocateWindow, type NodeWindowInput, type WindowRequest } from './window-allocate.js';

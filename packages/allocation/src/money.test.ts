@@ -41,6 +41,23 @@ describe('exact money', () => {
     expect(largestRemainder(10n, [1n, 1n, 1n])).toEqual([4n, 3n, 3n]);
   });
 
+  it('largest remainder splits a negative total as the negation of the positive split, and refuses negative weights', () => {
+    expect(largestRemainder(-10n, [1n, 1n, 1n])).toEqual([-4n, -3n, -3n]);
+    expect(largestRemainder(7n, [0n, 0n])).toEqual([4n, 3n]);
+    expect(() => largestRemainder(5n, [1n, -1n])).toThrow(RangeError);
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 20 }),
+        (total, weights) => {
+          const parts = largestRemainder(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0n)).toBe(total);
+          expect(parts).toEqual(largestRemainder(-total, weights).map((p) => -p));
+        },
+      ),
+    );
+  });
+
   it('spreads a monthly budget so every UTC calendar month sums to it exactly', () => {
     const budget = rationalFromNumber(720);
     const feb = Date.UTC(2026, 1, 1) * 1000;

@@ -32,15 +32,21 @@ export function timeSharePricer(hourlyRate: Rational, scale: number): (weight: n
 }
 
 /**
- * Split `total` into integer parts proportional to `weights` (largest remainder, Hamilton's method): each part
- * is ⌊total·w/Σw⌋ or one more, the parts sum to `total` exactly, ties go to the lower index. When every weight
- * is 0 the total is split equally the same way. An empty list returns an empty list (the caller keeps the total).
+ * The one exact split: `total` into integer parts proportional to `weights` (largest remainder, Hamilton's method).
+ * Each part is ⌊total·w/Σw⌋ or one more, the parts sum to `total` exactly, ties go to the lower index. When every
+ * weight is 0 the total is split equally the same way. A negative total is split as the negation of the positive
+ * split. Weights must be ≥ 0 (RangeError otherwise). An empty list returns an empty list (the caller keeps the
+ * total). Used for GPU node time here and for invoice variances in reporting.
  */
 export function largestRemainder(total: bigint, weights: readonly bigint[]): bigint[] {
   const n = weights.length;
   if (n === 0) return [];
+  if (total < 0n) return largestRemainder(-total, weights).map((v) => -v);
   let sum = 0n;
-  for (const w of weights) sum += w;
+  for (const w of weights) {
+    if (w < 0n) throw new RangeError('weights must be non-negative');
+    sum += w;
+  }
   const effective = sum === 0n ? weights.map(() => 1n) : weights;
   const denominator = sum === 0n ? BigInt(n) : sum;
   const parts: bigint[] = new Array(n);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BudgetWebhook } from './budget-webhook.js';
-import { Budgets, nanosToDecimal } from './budgets.js';
+import { Budgets } from './budgets.js';
 import { DuckDbStore } from './store/duckdb-store.js';
 import type { InferenceSpanRow } from './store/rows.js';
 
@@ -60,15 +60,6 @@ function row(costNanos: number | null, tenant: string | null, feature: string | 
     allocationFinal: null,
   };
 }
-
-describe('nanosToDecimal', () => {
-  it('writes exact decimal USD', () => {
-    expect(nanosToDecimal(12_500_000_000n)).toBe('12.5');
-    expect(nanosToDecimal(1n)).toBe('0.000000001');
-    expect(nanosToDecimal(0n)).toBe('0');
-    expect(nanosToDecimal(-1_000_000_000n)).toBe('-1');
-  });
-});
 
 describe('Budgets', () => {
   let store: DuckDbStore | undefined;

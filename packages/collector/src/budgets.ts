@@ -1,3 +1,4 @@
+import { formatUsd } from '@costspan/pricing';
 import type { BudgetConfig } from '@costspan/processor';
 import {
   ATTR_COSTSPAN_BUDGET_NAME,
@@ -15,7 +16,6 @@ import type { FinalAllocation } from './gpu-stage-state.js';
 import { LEDGER_WINDOWS, SpendLedger, type SpendScope, windowEnd, windowStart } from './spend-ledger.js';
 import type { InferenceSpanRow } from './store/rows.js';
 
-const NANOS_PER_USD = 1_000_000_000n;
 /** Span ids remembered to keep a batch the sender retried from counting twice. */
 const SEEN_SPANS = 100_000;
 /** Provisional GPU shares remembered until their final allocation replaces them. */
@@ -66,14 +66,6 @@ interface CrossingState {
   windowStart: number;
   /** 0 nothing fired in this window, 1 soft fired, 2 limit fired. */
   fired: number;
-}
-
-/** Exact decimal USD text of nano-dollars: 12_500_000_000n → "12.5". */
-export function nanosToDecimal(nanos: bigint): string {
-  const negative = nanos < 0n;
-  const abs = negative ? -nanos : nanos;
-  const frac = (abs % NANOS_PER_USD).toString().padStart(9, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${abs / NANOS_PER_USD}${frac === '' ? '' : `.${frac}`}`;
 }
 
 /**
@@ -273,9 +265,9 @@ export class Budgets {
       ...(budget.feature === undefined ? {} : { feature: budget.feature }),
       window: budget.window,
       allowed: spent < budget.limitNanos,
-      spent: nanosToDecimal(spent),
-      limit: nanosToDecimal(budget.limitNanos),
-      remaining: nanosToDecimal(remaining > 0n ? remaining : 0n),
+      spent: formatUsd(spent, 0),
+      limit: formatUsd(budget.limitNanos, 0),
+      remaining: formatUsd(remaining > 0n ? remaining : 0n, 0),
       utilization: utilization(spent, budget.limitNanos),
       resetsAt: new Date(windowEnd(budget.window, windowStart(budget.window, now))).toISOString(),
     };
@@ -288,8 +280,8 @@ export class Budgets {
       ...(budget.feature === undefined ? {} : { feature: budget.feature }),
       window: budget.window,
       threshold,
-      spent: nanosToDecimal(spent),
-      limit: nanosToDecimal(budget.limitNanos),
+      spent: formatUsd(spent, 0),
+      limit: formatUsd(budget.limitNanos, 0),
       utilization: utilization(spent, budget.limitNanos),
       windowStart: new Date(start).toISOString(),
       resetsAt: new Date(windowEnd(budget.window, start)).toISOString(),
@@ -321,7 +313,7 @@ export class Budgets {
       .addCallback((result) => {
         const now = this.#now();
         for (const b of this.#budgets) {
-          result.observe(Number(nanosToDecimal(this.ledger.spent(scopeOf(b), b.window, now))), attributes(b));
+          result.observe(Number(formatUsd(this.ledger.spent(scopeOf(b), b.window, now), 0)), attributes(b));
         }
       });
     meter

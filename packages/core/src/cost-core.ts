@@ -1,4 +1,10 @@
-import { createPriceBook, nanosToUsd, type PriceBook, type PricedResult } from '@costspan/pricing';
+import {
+  usdToNanos as amountToNanos,
+  createPriceBook,
+  nanosToUsd,
+  type PriceBook,
+  type PricedResult,
+} from '@costspan/pricing';
 import {
   ATTR_COSTSPAN_COST_CACHE_READ,
   ATTR_COSTSPAN_COST_CACHE_WRITE,
@@ -34,7 +40,6 @@ import {
 import { type AttributionKeys, attributionValue, DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './attribution.js';
 import { findInvalidCount } from './dialect-table.js';
 import type { InferenceUsage } from './inference-usage.js';
-import { amountToNanos } from './money.js';
 import { normalizeInference } from './normalize.js';
 import type { AttrValue, SpanRecord } from './record.js';
 

@@ -20,6 +20,7 @@ export {
   createCostCore,
   REASON_NO_USAGE,
 } from './cost-core.js';
+export { COST_HISTOGRAM_BOUNDARIES } from './cost-histogram.js';
 export { annotateFragment, type DedupWindows, type FragmentSpanResult } from './fragment.js';
 export {
   allocationUsage,
@@ -33,10 +34,8 @@ export {
 export type { InferenceDialect, InferenceUsage } from './inference-usage.js';
 export { mayBeInference } from './is-inference.js';
 export { isDefiniteModelCall, mayBeModelCall } from './is-model-call.js';
-export { amountToNanos, COST_HISTOGRAM_BOUNDARIES } from './money.js';
 export { normalizeInference } from './normalize.js';
 export { OpenModelCalls } from './open-calls.js';
-export { otelProviderName } from './provider-name.js';
 export type { AttrMap, AttrValue, SpanRecord } from './record.js';
 export { OVERFLOW_TENANT, TenantCap } from './tenant-cap.js';
 export { TraceCallWindow } from './trace-calls.js';

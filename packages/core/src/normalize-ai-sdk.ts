@@ -1,3 +1,4 @@
+import { isAnthropicFamily, isGoogleFamily, otelProviderName } from '@costspan/pricing';
 import {
   ATTR_AI_RESPONSE_PROVIDER_METADATA,
   ATTR_AI_USAGE_CACHED_INPUT_TOKENS,
@@ -16,7 +17,6 @@ import {
 } from '@costspan/semconv';
 import { firstString, GEN_AI_NAMES, AI_SDK_NAMES as N } from './dialect-table.js';
 import type { InferenceUsage } from './inference-usage.js';
-import { isAnthropicFamily, isGoogleFamily, otelProviderName } from './provider-name.js';
 import { readCount } from './read-attributes.js';
 import type { AttrMap } from './record.js';
 import { applyUsageCorrections, emptyUsage, note } from './usage-corrections.js';

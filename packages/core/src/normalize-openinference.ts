@@ -1,6 +1,6 @@
+import { otelProviderName } from '@costspan/pricing';
 import { firstCount, firstString, OPENINFERENCE_NAMES as N } from './dialect-table.js';
 import type { InferenceUsage } from './inference-usage.js';
-import { otelProviderName } from './provider-name.js';
 import type { AttrMap } from './record.js';
 import { applyUsageCorrections, emptyUsage } from './usage-corrections.js';
 

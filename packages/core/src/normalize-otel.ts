@@ -1,7 +1,7 @@
+import { otelProviderName } from '@costspan/pricing';
 import { ATTR_GEN_AI_LATENCY_TIME_IN_QUEUE, DIALECT_READS } from '@costspan/semconv';
 import { anyPresent, dialectNames, firstCount, firstString, GEN_AI_NAMES as N } from './dialect-table.js';
 import type { InferenceDialect, InferenceUsage } from './inference-usage.js';
-import { otelProviderName } from './provider-name.js';
 import type { AttrMap } from './record.js';
 import { applyUsageCorrections, emptyUsage } from './usage-corrections.js';
 

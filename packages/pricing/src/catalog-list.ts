@@ -6,8 +6,7 @@ import {
   inferCatalogProvider,
   isCatalogProviderId,
 } from './catalog.js';
-import { cleanModelName, splitProviderPrefix } from './model-name.js';
-import { lookupProvider } from './provider-map.js';
+import { cleanModelName, lookupProvider, splitProviderPrefix } from './names.js';
 import { type RateKey, type RateSet, selectSchedule } from './rates.js';
 import type { CatalogModel, PriceOverridePrices } from './types.js';
 

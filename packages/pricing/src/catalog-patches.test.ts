@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVICE_TIERS, normalizeTierStart } from './catalog-patches.js';
-import { cleanModelName, splitProviderPrefix, withoutTrailingDate } from './model-name.js';
+import { cleanModelName, splitProviderPrefix, withoutTrailingDate } from './names.js';
 import { createPriceBook } from './price-book.js';
 import type { PricedResult, PriceRequest } from './types.js';
 

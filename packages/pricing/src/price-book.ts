@@ -13,12 +13,17 @@ import {
 } from './catalog.js';
 import { DEFAULT_SERVICE_TIERS } from './catalog-patches.js';
 import { computeNanos } from './compute.js';
-import { cleanModelName, splitProviderPrefix, withoutTrailingDate } from './model-name.js';
 import { nanosToUsd } from './money.js';
+import {
+  cleanModelName,
+  lookupProvider,
+  providerForPrefix,
+  splitProviderPrefix,
+  withoutTrailingDate,
+} from './names.js';
 import { compileOverrides, type OverrideIndex } from './overrides-compile.js';
 import { loadPriceOverridesFile, overridesSource } from './overrides-load.js';
 import { parsePriceOverrides } from './overrides-parse.js';
-import { lookupProvider, providerForPrefix } from './provider-map.js';
 import {
   hasAnyRate,
   type PriceEntry,

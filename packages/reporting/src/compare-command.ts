@@ -1,8 +1,7 @@
-import { createPriceBook } from '@costspan/pricing';
+import { createPriceBook, displayUsd, formatUsd, MoneyParseError, parseDecimalToNanos } from '@costspan/pricing';
 import { type ArgValues, nonNegativeInt, oneOf, parseCommandArgs, str, strs, UsageError } from './args.js';
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { type CompareResult, compareBuildVsBuy, measureNode, parseThroughput } from './compare.js';
-import { displayUsd, formatUsd, MoneyParseError, parseDecimalToUnits } from './money.js';
 import { storeTimeBounds } from './report-compute.js';
 import { sourceOfStore } from './report-source.js';
 import { openStore } from './store.js';
@@ -59,7 +58,7 @@ export async function runCompareCommand(argv: string[], io: CommandIo = defaultI
     const rateText = str(values, 'rate');
     if (rateText !== undefined) {
       try {
-        rate = parseDecimalToUnits(rateText);
+        rate = parseDecimalToNanos(rateText);
       } catch (error) {
         if (error instanceof MoneyParseError)
           throw new UsageError(`--rate must be USD per hour, e.g. 2.49; got ${JSON.stringify(rateText)}`);

@@ -1,5 +1,5 @@
 import type { PriceBook } from '@costspan/pricing';
-import { divRound, ratio } from './money.js';
+import { divRound, ratio } from '@costspan/pricing';
 import type { NodeWindowRecord, TokenProfile } from './types.js';
 
 export interface CompareInput {

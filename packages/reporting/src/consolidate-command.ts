@@ -1,8 +1,9 @@
+import { microsToNanos } from '@costspan/allocation';
+import { displayUsd, divRound, formatUsd } from '@costspan/pricing';
 import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, UsageError } from './args.js';
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { type ConsolidationResult, consolidateNodes } from './consolidate.js';
 import type { ScenarioResult } from './consolidation-replay.js';
-import { displayUsd, divRound, formatUsd } from './money.js';
 import { openStore } from './store.js';
 import { textTable } from './text-table.js';
 import type { CommandIo } from './types.js';
@@ -83,9 +84,8 @@ export async function runConsolidateCommand(
   });
 }
 
-const nanos = (micros: bigint) => micros * 1000n;
 const perRequest = (s: ScenarioResult) =>
-  s.requests === 0 ? null : divRound(nanos(s.nodeCostMicros), BigInt(s.requests));
+  s.requests === 0 ? null : divRound(microsToNanos(s.nodeCostMicros), BigInt(s.requests));
 
 function consolidateJson(result: ConsolidationResult): string {
   return `${JSON.stringify(
@@ -99,8 +99,8 @@ function consolidateJson(result: ConsolidationResult): string {
         nodes: s.nodes,
         requests: s.requests,
         utilization: s.utilization,
-        nodeCost: formatUsd(nanos(s.nodeCostMicros)),
-        busyCost: formatUsd(nanos(s.directMicros)),
+        nodeCost: formatUsd(microsToNanos(s.nodeCostMicros)),
+        busyCost: formatUsd(microsToNanos(s.directMicros)),
         costPerRequest: perRequest(s) === null ? null : formatUsd(perRequest(s)!),
         idleShare: s.idleShare,
         peakInFlight: s.peakInFlight,
@@ -123,7 +123,7 @@ function consolidateTable(result: ConsolidationResult): string {
     s.scenario === 'observed' ? `observed (${s.nodes.length})` : String(s.scenario),
     String(s.requests),
     pct(s.utilization),
-    displayUsd(nanos(s.nodeCostMicros)),
+    displayUsd(microsToNanos(s.nodeCostMicros)),
     perRequest(s) === null ? '-' : displayUsd(perRequest(s)!),
     pct(s.idleShare),
     String(s.peakInFlight),

@@ -1,8 +1,8 @@
+import { displayUsd, formatUsd } from '@costspan/pricing';
 import { type ArgValues, oneOf, parseCommandArgs, str, UsageError } from './args.js';
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { type ForecastBudget, type ForecastResult, type ForecastRow, forecastMonth } from './forecast.js';
 import { INTERVAL_LEVEL } from './forecast-model.js';
-import { displayUsd, formatUsd } from './money.js';
 import { dayOf, parseDateArg, parsePeriod } from './period.js';
 import { openStore } from './store.js';
 import { textTable } from './text-table.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { displayUsd } from './money.js';
+import { displayUsd } from '@costspan/pricing';
 import { floorSections } from './price-floors-render.js';
 import type { ReportData } from './report-data.js';
 

@@ -1,21 +1,14 @@
-export { ADJUSTMENTS_TABLE, RECONCILIATIONS_TABLE } from './adjustments-store.js';
 export {
   answerCollectorQuery,
   type CollectorQuery,
   collectorBackend,
   fileBackend,
   type QueryAnswer,
-  REPORT_ENDPOINT_PATH,
   type ReportBackend,
 } from './backend.js';
-export { COLLECTOR_TOKEN_ENV } from './backend-target.js';
-export { type CompareInput, type CompareResult, compareBuildVsBuy, measureNode } from './compare.js';
+export { type CompareInput, type CompareResult, compareBuildVsBuy } from './compare.js';
 export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
-export {
-  type ConsolidateOptions,
-  type ConsolidationResult,
-  consolidateNodes,
-} from './consolidate.js';
+export { type ConsolidateOptions, type ConsolidationResult, consolidateNodes } from './consolidate.js';
 export { CONSOLIDATE_USAGE, type ConsolidateCommandOptions, runConsolidateCommand } from './consolidate-command.js';
 export { ConsolidationReplay, type ReplayRequest, type ScenarioResult } from './consolidation-replay.js';
 export { EXPORT_USAGE, runExportCommand } from './export-command.js';
@@ -29,19 +22,10 @@ export {
 } from './forecast.js';
 export { FORECAST_USAGE, type ForecastCommandOptions, runForecastCommand } from './forecast-command.js';
 export { type MonthProjection, projectMonth } from './forecast-model.js';
-export { detectInvoiceFormat, type ParsedInvoice, readInvoice } from './invoice-read.js';
+export { type ParsedInvoice, readInvoice } from './invoice-read.js';
 export { type MarginResult, queryMargin, type RevenueEntry, readRevenue } from './margin.js';
-export {
-  displayUsd,
-  formatUsd,
-  largestRemainder,
-  parseCents,
-  parseDecimalToUnits,
-  parseUsd,
-  UNITS_PER_USD,
-} from './money.js';
 export { queryRising, queryTop, type RisingGroup, type TopRequest } from './outliers.js';
-export { API_NODE, exportParquet, openParquetStore } from './parquet-store.js';
+export { exportParquet, openParquetStore } from './parquet-store.js';
 export {
   type Adjustment,
   type ReconcileResult,
@@ -54,12 +38,11 @@ export { RECONCILE_USAGE, runReconcileCommand } from './reconcile-command.js';
 export { computeReconcile, type ReconcileAnswer, type ReconcileRequest } from './reconcile-compute.js';
 export { queryRequestGroups, spreadSql } from './reconcile-sql.js';
 export { REPORT_USAGE, runReportCommand } from './report-command.js';
-export { computeReport, type ReportRequest, storeTimeBounds } from './report-compute.js';
+export { computeReport, type ReportRequest } from './report-compute.js';
 export type { ReportData } from './report-data.js';
 export { type ReportSource, storeSource, type TimeRange } from './report-source.js';
 export { type NodeRow, queryRollup, type Rollup, type RollupRow } from './rollup.js';
 export { openStore, type Store, StoreError } from './store.js';
-export { readNodeWindows } from './store-read.js';
 export type {
   CommandIo,
   CostComponents,
@@ -70,5 +53,4 @@ export type {
   NodeWindowRecord,
   TokenProfile,
 } from './types.js';
-export { parseWhatIf, queryWhatIf, type WhatIf, type WhatIfResult, type Where } from './what-if.js';
-export { fromWire, toWire } from './wire.js';
+export { queryWhatIf, type WhatIf, type WhatIfResult, type Where } from './what-if.js';

@@ -1,6 +1,6 @@
+import { MoneyParseError, parseCents } from '@costspan/pricing';
 import { hintsFromText } from './invoice-focus.js';
 import { parseJsonWithLines } from './json-with-lines.js';
-import { MoneyParseError, parseCents } from './money.js';
 import type { InvoiceIssue, InvoiceLine } from './types.js';
 
 /**

@@ -1,3 +1,4 @@
+import { MoneyParseError, parseDecimalToNanos, providerKey } from '@costspan/pricing';
 import { ATTR_COSTSPAN_GPU_NODE } from '@costspan/semconv';
 import {
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -5,8 +6,6 @@ import {
   ATTR_GEN_AI_RESPONSE_MODEL,
 } from '@opentelemetry/semantic-conventions/incubating';
 import { parseCsv } from './csv.js';
-import { MoneyParseError, parseDecimalToUnits } from './money.js';
-import { normalizeProvider } from './names.js';
 import type { InvoiceIssue, InvoiceLine } from './types.js';
 
 export type FocusCostColumn = 'BilledCost' | 'EffectiveCost';
@@ -56,7 +55,7 @@ export function parseFocusCsv(
     const problems: string[] = [];
     let amount = 0n;
     try {
-      amount = parseDecimalToUnits(get(costColumn));
+      amount = parseDecimalToNanos(get(costColumn));
     } catch (error) {
       problems.push(`${costColumn}: ${error instanceof MoneyParseError ? error.message : String(error)}`);
     }
@@ -100,7 +99,7 @@ export function parseFocusCsv(
       day: new Date(startMs).toISOString().slice(0, 10),
       provider:
         node === null
-          ? normalizeProvider(
+          ? providerKey(
               tag(ATTR_GEN_AI_PROVIDER_NAME) ?? (get('ProviderName') || get('PublisherName') || get('ServiceName')),
             )
           : null,

@@ -1,6 +1,6 @@
+import { MoneyParseError, parseDecimalToNanos } from '@costspan/pricing';
 import { hintsFromText } from './invoice-focus.js';
 import { parseJsonWithLines } from './json-with-lines.js';
-import { MoneyParseError, parseDecimalToUnits } from './money.js';
 import type { InvoiceIssue, InvoiceLine } from './types.js';
 
 /**
@@ -47,7 +47,7 @@ export function parseOpenAiCosts(text: string): { lines: InvoiceLine[]; issues: 
         if (raw === undefined) problems.push('amount.value must be a number');
         else {
           try {
-            amount = parseDecimalToUnits(raw);
+            amount = parseDecimalToNanos(raw);
           } catch (error) {
             problems.push(`amount.value: ${error instanceof MoneyParseError ? error.message : String(error)}`);
           }

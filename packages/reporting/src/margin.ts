@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { MoneyParseError, parseDecimalToNanos, ratio } from '@costspan/pricing';
 import { parseCsv } from './csv.js';
 import { NONE } from './dimension-value.js';
-import { MoneyParseError, parseDecimalToUnits, ratio } from './money.js';
 import type { ReportSource, TimeRange } from './report-source.js';
 import { big, queryObjects, sqlString } from './sql.js';
 import { spansSql } from './store-schema.js';
@@ -80,7 +80,7 @@ export async function readRevenue(path: string): Promise<{ entries: RevenueEntry
         throw new MoneyParseError('needs trace_id, feature or tenant');
       }
       const tier = text('tier');
-      entries.push({ line: row.line, traceId, feature, tenant, tier, amount: parseDecimalToUnits(String(raw)) });
+      entries.push({ line: row.line, traceId, feature, tenant, tier, amount: parseDecimalToNanos(String(raw)) });
     } catch (error) {
       issues.push({ line: row.line, message: error instanceof Error ? error.message : String(error) });
     }

@@ -1,4 +1,4 @@
-import { divRound, ratio } from './money.js';
+import { divRound, ratio } from '@costspan/pricing';
 import type { ReportSource, TimeRange } from './report-source.js';
 import { big, dimensionSql, num, queryObjects, sqlInt, textOrNull } from './sql.js';
 import { spansSql } from './store-schema.js';

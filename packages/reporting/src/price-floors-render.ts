@@ -1,4 +1,4 @@
-import { displayUsd, formatUsd } from './money.js';
+import { displayUsd, formatUsd } from '@costspan/pricing';
 import type { FloorRow, PriceFloors } from './price-floors.js';
 import { textTable } from './text-table.js';
 

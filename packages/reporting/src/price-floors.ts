@@ -4,12 +4,13 @@
  * = cost per request × (1 + target margin), how many of the tenants using it pay less per request than the floor,
  * and the what-if of a usage cap per tenant on the tier's margin. Money stays exact (HUGEINT nano-dollars).
  */
+
+import { divRound, parseDecimalToNanos } from '@costspan/pricing';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UsageError } from './args.js';
 import { InputError } from './command-io.js';
 import { NONE } from './dimension-value.js';
 import type { RevenueEntry } from './margin.js';
-import { divRound, parseDecimalToUnits } from './money.js';
 import type { ReportSource } from './report-source.js';
 
 export interface PriceFloorOptions {
@@ -249,7 +250,7 @@ export function floorOptions(
   if (spend !== undefined) {
     let nanos: bigint;
     try {
-      nanos = parseDecimalToUnits(spend);
+      nanos = parseDecimalToNanos(spend);
     } catch {
       throw new UsageError(`--cap-spend must be USD, e.g. 25 or 12.50; got ${spend}`);
     }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { displayUsd, formatUsd } from '@costspan/pricing';
 import { type ArgValues, oneOf, parseCommandArgs, parseThreshold, str, UsageError } from './args.js';
 import { backendTarget, openBackend } from './backend-target.js';
 import { defaultIo, emit, guard, InputError } from './command-io.js';
 import { readInvoice } from './invoice-read.js';
-import { displayUsd, formatUsd } from './money.js';
 import { monthOf, type Period, parsePeriod } from './period.js';
 import type { ReconcileResult } from './reconcile.js';
 import { textTable } from './text-table.js';

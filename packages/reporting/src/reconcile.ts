@@ -1,5 +1,5 @@
-import { largestRemainder, ratio } from './money.js';
-import { normalizeModel, normalizeProvider } from './names.js';
+import { largestRemainder } from '@costspan/allocation';
+import { modelKey, providerKey, ratio } from '@costspan/pricing';
 import { dayOf } from './period.js';
 import type { InvoiceLine, NodeWindowRecord } from './types.js';
 
@@ -99,7 +99,7 @@ export function reconcile(
 ): ReconcileResult {
   const buckets = new Map<string, Bucket>();
   const id = (day: string, provider: string | null, model: string | null, node: string | null) =>
-    JSON.stringify([day, provider, model === null ? null : normalizeModel(model), node]);
+    JSON.stringify([day, provider, model === null ? null : modelKey(model), node]);
   const bucket = (day: string, provider: string | null, model: string | null, node: string | null) => {
     const key = id(day, provider, model, node);
     let b = buckets.get(key);
@@ -112,7 +112,7 @@ export function reconcile(
   const providers = new Set<string>();
   const nodes = new Set<string>();
   for (const line of lines) {
-    const provider = line.node === null ? normalizeProvider(line.provider) : null;
+    const provider = line.node === null ? providerKey(line.provider) : null;
     const b = bucket(line.day, provider, line.node === null ? line.model : null, line.node);
     b.actual += line.amount;
     for (const hint of line.hints) b.hints.add(hint);
@@ -120,7 +120,7 @@ export function reconcile(
     else if (provider !== null) providers.add(provider);
   }
   for (const r of groups) {
-    const provider = normalizeProvider(r.provider);
+    const provider = providerKey(r.provider);
     if (provider === null || !providers.has(provider)) continue;
     const day = r.day;
     const candidates = [r.pricedModel, r.model].filter((m): m is string => m !== null);

@@ -1,5 +1,5 @@
+import { displayUsd, formatUsd } from '@costspan/pricing';
 import { formatCsv } from './csv.js';
-import { displayUsd, formatUsd } from './money.js';
 import { floorsJson, floorsTable } from './price-floors-render.js';
 import type { ReportData } from './report-data.js';
 import { COMPONENT_NAMES, type NodeRow, type RollupRow } from './rollup.js';

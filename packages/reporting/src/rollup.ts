@@ -1,4 +1,4 @@
-import { divRound } from './money.js';
+import { divRound } from '@costspan/pricing';
 import type { ReportSource, TimeRange } from './report-source.js';
 import { big, dimensionSql, num, queryObjects } from './sql.js';
 import { spansSql, windowsSql } from './store-schema.js';

@@ -1,5 +1,4 @@
-import { type PriceBook, type PriceRateSet, priceBookRateCard } from '@costspan/pricing';
-import { ratio } from './money.js';
+import { type PriceBook, type PriceRateSet, priceBookRateCard, ratio } from '@costspan/pricing';
 import type { ReportSource, TimeRange } from './report-source.js';
 import { big, dimensionSql, num, queryObjects, ROW_ORDER, sqlInt, sqlString, textOrNull } from './sql.js';
 import { spansSql } from './store-schema.js';

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseUsd } from '@costspan/pricing';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { parseUsd } from '../src/money.js';
 import { runReconcileCommand } from '../src/reconcile-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { createStore, octoberSpans, tempDir } from './helpers/store-fixture.js';

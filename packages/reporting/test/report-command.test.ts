@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PriceBook } from '@costspan/pricing';
+import { parseUsd } from '@costspan/pricing';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/csv.js';
-import { parseUsd } from '../src/money.js';
 import { runReportCommand } from '../src/report-command.js';
 import { DIMENSIONS } from '../src/types.js';
 import { captureIo } from './helpers/capture-io.js';

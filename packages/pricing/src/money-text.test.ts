@@ -1,8 +1,7 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayUsd, formatUsd, largestRemainder, parseCents, parseDecimalToUnits, parseUsd, ratio } from './money.js';
+import { displayUsd, formatUsd, parseCents, parseDecimalToNanos, parseUsd, ratio, usdToNanos } from './money.js';
 
-describe('money', () => {
+describe('money as text and attributes', () => {
   it('parses USD and cents decimal strings exactly', () => {
     expect(parseUsd('1.2345')).toBe(1_234_500_000n);
     expect(parseUsd(0.1 + 0.2)).toBe(300_000_000n); // shortest text 0.30000000000000004 rounds at 1e-9
@@ -10,9 +9,9 @@ describe('money', () => {
     expect(parseUsd(1e-7)).toBe(100n);
     expect(parseCents('123.45')).toBe(1_234_500_000n);
     expect(parseCents('0.0000001')).toBe(1n);
-    expect(parseDecimalToUnits('-2.5')).toBe(-2_500_000_000n);
-    expect(parseDecimalToUnits('0.0000000005')).toBe(0n); // half to even
-    expect(parseDecimalToUnits('0.0000000015')).toBe(2n);
+    expect(parseDecimalToNanos('-2.5')).toBe(-2_500_000_000n);
+    expect(parseDecimalToNanos('0.0000000005')).toBe(0n); // half to even
+    expect(parseDecimalToNanos('0.0000000015')).toBe(2n);
     expect(() => parseUsd('12abc')).toThrow(/not a decimal/);
     expect(() => parseUsd('')).toThrow();
     expect(() => parseUsd(Number.NaN)).toThrow();
@@ -34,19 +33,18 @@ describe('money', () => {
     expect(ratio(110n, 100n)).toBe(1.1);
   });
 
-  it('largest remainder splits conserve the total exactly', () => {
-    expect(largestRemainder(10n, [1n, 1n, 1n])).toEqual([4n, 3n, 3n]);
-    expect(largestRemainder(-10n, [1n, 1n, 1n])).toEqual([-4n, -3n, -3n]);
-    expect(largestRemainder(7n, [0n, 0n])).toEqual([4n, 3n]);
-    fc.assert(
-      fc.property(
-        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
-        fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 20 }),
-        (total, weights) => {
-          const parts = largestRemainder(total, weights);
-          expect(parts.reduce((a, b) => a + b, 0n)).toBe(total);
-        },
-      ),
-    );
+  it('reads an attribute amount back to the nanos it was written from, and refuses what is not an amount', () => {
+    expect(usdToNanos(0.000123456)).toBe(123_456);
+    expect(usdToNanos(12.5)).toBe(12_500_000_000);
+    expect(usdToNanos(-1)).toBeUndefined();
+    expect(usdToNanos(Number.NaN)).toBeUndefined();
+    expect(usdToNanos(1e10)).toBeUndefined();
+  });
+
+  it('formats whole-dollar budgets with no trailing zeros', () => {
+    expect(formatUsd(12_500_000_000n, 0)).toBe('12.5');
+    expect(formatUsd(1n, 0)).toBe('0.000000001');
+    expect(formatUsd(0n, 0)).toBe('0');
+    expect(formatUsd(-1_000_000_000n, 0)).toBe('-1');
   });
 });
