@@ -1,4 +1,4 @@
-import type { BudgetConfig } from '@costspan/processor';
+import type { BudgetConfig } from '@costspan/config';
 import {
   ATTR_COSTSPAN_BUDGET_NAME,
   ATTR_COSTSPAN_BUDGET_WINDOW,
