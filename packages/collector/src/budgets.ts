@@ -1,5 +1,5 @@
+import type { BudgetConfig } from '@costspan/config';
 import { formatUsd } from '@costspan/pricing';
-import type { BudgetConfig } from '@costspan/processor';
 import {
   ATTR_COSTSPAN_BUDGET_NAME,
   ATTR_COSTSPAN_BUDGET_WINDOW,

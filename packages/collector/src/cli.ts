@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GpuConfigError } from '@costspan/allocation';
-import { PriceOverridesError } from '@costspan/pricing';
+import { ConfigError } from '@costspan/config';
 import { startCollector } from './collector.js';
 import {
   defaultCollectorConfig,
@@ -205,11 +204,7 @@ export async function runCollectorCommand(argv: readonly string[], io: Collector
     config = collectorConfigFromArgs(argv);
     stages = costStages(config);
   } catch (error) {
-    if (
-      error instanceof CollectorConfigError ||
-      error instanceof GpuConfigError ||
-      error instanceof PriceOverridesError
-    ) {
+    if (error instanceof ConfigError) {
       stderr(`costspan-collector: ${error.message}\n`);
       return 2;
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -293,6 +293,46 @@ extensions:
   });
 });
 
+describe('every problem at once', () => {
+  it('lists the problems of the shared sections and of the collector own sections in one error', () => {
+    let error: CollectorConfigError | undefined;
+    try {
+      collectorConfigFromObject(
+        {
+          receivers: {
+            otlp: { protocols: { http: { endpoint: 'nope', auth_token: ['$', '{env:NOT_SET_ANYWHERE}'].join('') } } },
+          },
+          exporters: { 'otlphttp/x': { endpoint: 'ftp://x' }, debug: { verbosity: 'loud' } },
+          processors: { costspan: { window_grace: 'later', compat: ['x'] } },
+          gpu: { nodes: [{ id: 'gpu-a', hourlyRate: -1 }] },
+          attribution: { maxTenants: 0 },
+          prices: { models: [{ match: 'm', prices: { input: 'cheap' } }] },
+          budgets: [{ name: 'a', window: 'week', limit: 1 }],
+        },
+        {},
+      );
+    } catch (e) {
+      error = e as CollectorConfigError;
+    }
+    expect(error).toBeInstanceOf(CollectorConfigError);
+    expect(error?.problems.map((p) => p.path)).toEqual([
+      'receivers.otlp.protocols.http.auth_token',
+      'attribution.maxTenants',
+      'budgets[0].window',
+      'gpu.nodes[0].hourlyRate',
+      'prices.models[0].prices.input',
+      'receivers.otlp.protocols.http.endpoint',
+      'processors.costspan.compat[0]',
+      'processors.costspan.window_grace',
+      'exporters.otlphttp/x.endpoint',
+      'exporters.debug.verbosity',
+    ]);
+    expect(error?.key).toBe('receivers.otlp.protocols.http.auth_token');
+    expect(error?.message).toMatch(/^invalid collector configuration: receivers\.otlp\.protocols\.http\.auth_token: /);
+    expect(error?.message).toContain('; gpu.nodes[0].hourlyRate: must be a positive number; ');
+  });
+});
+
 describe('the COSTSPAN_CONFIG sections shared with @costspan/node', () => {
   const stagesKeyOf = (doc: unknown) =>
     keyOf(() => {
@@ -333,11 +373,18 @@ describe('the COSTSPAN_CONFIG sections shared with @costspan/node', () => {
     expect(stagesKeyOf({ attribution: { tenants: ['x'] } })).toBe('attribution.tenants');
   });
 
-  it('resolves a relative prices path against the file, an absolute one as given', () => {
+  it('resolves a relative prices path against the file, an absolute one as given, and reads it at once', () => {
     const path = file('prices: overrides/prices.yaml\n');
-    expect(loadCollectorConfig(path).prices).toBe(join(dirname(path), 'overrides/prices.yaml'));
-    expect(collectorConfigFromObject({ prices: '/etc/costspan/prices.yaml' }).prices).toBe('/etc/costspan/prices.yaml');
-    expect(collectorConfigFromObject({ prices: 'p.yaml' }, {}, { baseDir: '/srv/app' }).prices).toBe('/srv/app/p.yaml');
+    const dir = dirname(path);
+    mkdirSync(join(dir, 'overrides'));
+    writeFileSync(join(dir, 'overrides/prices.yaml'), 'models:\n  - { match: m, prices: { input: 1 } }\n');
+    expect(loadCollectorConfig(path).prices).toBe(join(dir, 'overrides/prices.yaml'));
+    const absolute = join(dir, 'overrides/prices.yaml');
+    expect(collectorConfigFromObject({ prices: absolute }).prices).toBe(absolute);
+    expect(collectorConfigFromObject({ prices: 'overrides/prices.yaml' }, {}, { baseDir: dir }).prices).toBe(absolute);
+    expect(() => collectorConfigFromObject({ prices: 'missing.yaml' }, {}, { baseDir: dir })).toThrow(
+      `invalid collector configuration: ${join(dir, 'missing.yaml')}: (root): file not found`,
+    );
   });
 
   it('reads the shared budgets section and the budget webhook, naming the bad key', () => {

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { COMPAT_SWITCHES } from '@costspan/core';
-import { parseBudgets } from '@costspan/processor';
-import { parse as parseYaml } from 'yaml';
+import {
+  type AttributionConfig,
+  type ConfigProblem,
+  parseAttribution,
+  parseCompat,
+  parseSharedConfig,
+  readConfigFile,
+} from '@costspan/config';
 import { CollectorConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
 import { parseListen, tracesUrl } from './endpoint.js';
@@ -52,19 +57,15 @@ export function forwardConfig(name: string, url: string, overrides: Partial<Forw
   };
 }
 
-/** Reads and validates a collector YAML (or JSON) file; throws CollectorConfigError naming the bad key. */
+/**
+ * Reads and validates a collector YAML (or JSON) file; throws CollectorConfigError listing every problem, each
+ * naming its key.
+ */
 export function loadCollectorConfig(path: string, env: NodeJS.ProcessEnv = process.env): CollectorConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new CollectorConfigError('--config', `cannot read ${path}: ${(error as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (error) {
-    throw new CollectorConfigError('--config', `${path} is not valid YAML: ${(error as Error).message}`);
+  const problems: ConfigProblem[] = [];
+  const doc = readConfigFile(path, problems);
+  if (problems.length > 0) {
+    throw new CollectorConfigError(problems.map((p) => ({ path: '--config', message: `${path}: ${p.message}` })));
   }
   return collectorConfigFromObject(doc ?? {}, env, { baseDir: dirname(resolve(path)) });
 }
@@ -79,33 +80,109 @@ export interface CollectorConfigSourceOptions {
 
 /**
  * Builds a configuration from a document shaped like an OTel Collector config
- * (`receivers`, `processors`, `exporters`, `service.pipelines.traces`) plus the COSTSPAN_CONFIG sections
- * `prices` (mapping, or a file path relative to `baseDir`), `gpu`, `attribution` and `compat`. Sections this
- * collector does not know are left to the other readers of the shared file; unknown keys inside the collector's
- * own sections are errors. `attribution` and `compat` may also be given under `processors.costspan`; given in
- * both places they must be equal. `${env:NAME}` is expanded in strings.
+ * (`receivers`, `processors`, `exporters`, `service.pipelines.traces`) plus the shared COSTSPAN_CONFIG sections,
+ * parsed by @costspan/config (`prices` as a mapping or a file path relative to `baseDir`, `gpu`, `attribution`,
+ * `compat`, `budgets`). Sections this collector does not know are left to the other readers of the shared file;
+ * unknown keys inside the collector's own sections are errors. `attribution` and `compat` may also be given under
+ * `processors.costspan`; given in both places they must be equal. `${env:NAME}` is expanded in strings.
+ * Throws one CollectorConfigError listing every problem found.
  */
 export function collectorConfigFromObject(
   input: unknown,
   env: NodeJS.ProcessEnv = process.env,
   options: CollectorConfigSourceOptions = {},
 ): CollectorConfig {
-  const doc = expandEnv(input, env, '');
-  const root = record(doc, '(root)');
+  const problems: ConfigProblem[] = [];
+  const doc = expandEnv(input, env, '', problems);
+  const root = collect(problems, () => record(doc, '(root)'));
+  if (root === undefined) throw new CollectorConfigError(problems);
   const config = defaultCollectorConfig();
-  if (typeof root.prices === 'string') config.prices = resolve(options.baseDir ?? process.cwd(), root.prices);
-  else if (root.prices !== undefined) config.prices = root.prices;
-  if (root.gpu !== undefined) config.gpu = root.gpu;
-  if (root.attribution !== undefined) config.attribution = root.attribution;
-  if (root.compat !== undefined) config.compat = compatSwitches(root.compat, 'compat');
-  config.budgets = parseBudgets(root.budgets, (key, message) => {
-    throw new CollectorConfigError(key, message);
+  const baseDir = options.baseDir ?? process.cwd();
+  const shared = parseSharedConfig(root, problems, { baseDir });
+  if (shared.prices !== undefined) config.prices = shared.prices.file ?? shared.prices.overrides;
+  if (shared.gpu !== undefined) config.gpu = shared.gpu;
+  if (shared.attribution !== undefined) config.attribution = shared.attribution;
+  if (shared.compat !== undefined) config.compat = shared.compat;
+  config.budgets = shared.budgets ?? [];
+
+  const section = (key: string) => collect(problems, () => optionalRecord(root[key], key)) ?? {};
+  const receivers = section('receivers');
+  const processors = section('processors');
+  const exporters = section('exporters');
+  const service = section('service');
+  const pipeline = collect(problems, () => tracesPipeline(service));
+  const traces = pipeline?.traces;
+
+  const receiverNames = traces ? traces.receivers : Object.keys(receivers);
+  receiverNames.forEach((name, i) => {
+    const key = traces ? `service.pipelines.traces.receivers[${i}]` : `receivers.${name}`;
+    collect(problems, () => {
+      if (typeOf(name) !== 'otlp') throw new CollectorConfigError(key, `unknown receiver type '${name}' (only otlp)`);
+      if (!(name in receivers) && traces)
+        throw new CollectorConfigError(key, `receiver '${name}' is not defined under receivers`);
+      applyOtlpReceiver(config, receivers[name], `receivers.${name}`);
+    });
   });
 
-  const receivers = optionalRecord(root.receivers, 'receivers');
-  const processors = optionalRecord(root.processors, 'processors');
-  const exporters = optionalRecord(root.exporters, 'exporters');
-  const service = optionalRecord(root.service, 'service');
+  const processorNames = traces ? traces.processors : Object.keys(processors);
+  // With a pipeline, costing is on only when it lists a costspan processor; without one, always on.
+  config.costing = !traces || processorNames.some((n) => typeOf(n) === 'costspan');
+  processorNames.forEach((name, i) => {
+    const key = traces ? `service.pipelines.traces.processors[${i}]` : `processors.${name}`;
+    collect(problems, () => {
+      if (typeOf(name) !== 'costspan')
+        throw new CollectorConfigError(key, `unknown processor type '${name}' (only costspan)`);
+      if (traces && !(name in processors))
+        throw new CollectorConfigError(key, `processor '${name}' is not defined under processors`);
+      applyCostspanProcessor(config, processors[name], `processors.${name}`, shared.attribution, problems);
+    });
+  });
+
+  const exporterNames = traces ? traces.exporters : Object.keys(exporters);
+  exporterNames.forEach((name, i) => {
+    const key = traces ? `service.pipelines.traces.exporters[${i}]` : `exporters.${name}`;
+    collect(problems, () => {
+      if (traces && !(name in exporters))
+        throw new CollectorConfigError(key, `exporter '${name}' is not defined under exporters`);
+      const path = `exporters.${name}`;
+      const kind = typeOf(name);
+      if (kind === 'otlphttp') config.forward.push(otlpHttpExporter(name, exporters[name], path));
+      else if (kind === 'duckdb') config.store = duckdbExporter(exporters[name], path);
+      else if (kind === 'debug') config.debug = debugExporter(exporters[name], path);
+      else throw new CollectorConfigError(key, `unknown exporter type '${name}' (otlphttp, duckdb or debug)`);
+    });
+  });
+
+  collect(problems, () => {
+    config.telemetry = telemetry(optionalRecord(service.telemetry, 'service.telemetry'));
+  });
+  collect(problems, () => fileStorage(config, root.extensions, baseDir));
+  if (problems.length > 0) throw new CollectorConfigError(problems);
+  return config;
+}
+
+/**
+ * Runs one step of reading the configuration; a CollectorConfigError it throws becomes problems, so the next step
+ * still runs and every problem is reported at once.
+ */
+function collect<T>(problems: ConfigProblem[], step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (error) {
+    if (!(error instanceof CollectorConfigError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
+}
+
+interface TracesPipeline {
+  receivers: string[];
+  processors: string[];
+  exporters: string[];
+}
+
+/** `service.pipelines.traces`, when the document has one (then it alone decides the components in use). */
+function tracesPipeline(service: Record<string, unknown>): { traces?: TracesPipeline } {
   onlyKeys(service, 'service', ['pipelines', 'telemetry']);
   const pipelines = optionalRecord(service.pipelines, 'service.pipelines');
   for (const name of Object.keys(pipelines)) {
@@ -113,96 +190,60 @@ export function collectorConfigFromObject(
       throw new CollectorConfigError(`service.pipelines.${name}`, 'only one pipeline, `traces`, is supported');
     }
   }
-  const hasPipeline = pipelines.traces !== undefined;
+  if (pipelines.traces === undefined) return {};
   const traces = optionalRecord(pipelines.traces, 'service.pipelines.traces');
   onlyKeys(traces, 'service.pipelines.traces', ['receivers', 'processors', 'exporters']);
-
-  const receiverNames = hasPipeline
-    ? names(traces.receivers, 'service.pipelines.traces.receivers')
-    : Object.keys(receivers);
-  if (hasPipeline && receiverNames.length === 0) {
+  const receivers = names(traces.receivers, 'service.pipelines.traces.receivers');
+  if (receivers.length === 0) {
     throw new CollectorConfigError('service.pipelines.traces.receivers', 'needs the otlp receiver');
   }
-  receiverNames.forEach((name, i) => {
-    const key = hasPipeline ? `service.pipelines.traces.receivers[${i}]` : `receivers.${name}`;
-    if (typeOf(name) !== 'otlp') throw new CollectorConfigError(key, `unknown receiver type '${name}' (only otlp)`);
-    if (!(name in receivers) && hasPipeline)
-      throw new CollectorConfigError(key, `receiver '${name}' is not defined under receivers`);
-    applyOtlpReceiver(config, receivers[name], `receivers.${name}`);
-  });
-
-  const processorNames = hasPipeline
-    ? names(traces.processors, 'service.pipelines.traces.processors')
-    : Object.keys(processors);
-  // With a pipeline, costing is on only when it lists a costspan processor; without one, always on.
-  config.costing = !hasPipeline || processorNames.some((n) => typeOf(n) === 'costspan');
-  processorNames.forEach((name, i) => {
-    const key = hasPipeline ? `service.pipelines.traces.processors[${i}]` : `processors.${name}`;
-    if (typeOf(name) !== 'costspan')
-      throw new CollectorConfigError(key, `unknown processor type '${name}' (only costspan)`);
-    if (hasPipeline && !(name in processors))
-      throw new CollectorConfigError(key, `processor '${name}' is not defined under processors`);
-    const options = optionalRecord(processors[name], `processors.${name}`);
-    onlyKeys(options, `processors.${name}`, [
-      'attribution',
-      'compat',
-      'window_grace',
-      'node_records',
-      'budget_webhook',
-    ]);
-    if (options.budget_webhook !== undefined) {
-      config.budgetWebhook = webhookUrl(options.budget_webhook, `processors.${name}.budget_webhook`);
-    }
-    if (options.node_records !== undefined) {
-      if (options.node_records !== 'all' && options.node_records !== 'seen') {
-        throw new CollectorConfigError(`processors.${name}.node_records`, 'expected all or seen');
-      }
-      config.nodeRecords = options.node_records;
-    }
-    if (options.attribution !== undefined) {
-      config.attribution = agree(root.attribution, options.attribution, 'attribution', `processors.${name}`);
-    }
-    if (options.compat !== undefined) {
-      const compat = compatSwitches(options.compat, `processors.${name}.compat`);
-      config.compat = agree(config.compat, compat, 'compat', `processors.${name}`) as string[];
-    }
-    if (options.window_grace !== undefined) {
-      config.windowGraceMs = parseDuration(options.window_grace, `processors.${name}.window_grace`);
-    }
-  });
-
-  const exporterNames = hasPipeline
-    ? names(traces.exporters, 'service.pipelines.traces.exporters')
-    : Object.keys(exporters);
-  exporterNames.forEach((name, i) => {
-    const key = hasPipeline ? `service.pipelines.traces.exporters[${i}]` : `exporters.${name}`;
-    if (hasPipeline && !(name in exporters))
-      throw new CollectorConfigError(key, `exporter '${name}' is not defined under exporters`);
-    const path = `exporters.${name}`;
-    const kind = typeOf(name);
-    if (kind === 'otlphttp') config.forward.push(otlpHttpExporter(name, exporters[name], path));
-    else if (kind === 'duckdb') config.store = duckdbExporter(exporters[name], path);
-    else if (kind === 'debug') config.debug = debugExporter(exporters[name], path);
-    else throw new CollectorConfigError(key, `unknown exporter type '${name}' (otlphttp, duckdb or debug)`);
-  });
-
-  config.telemetry = telemetry(optionalRecord(service.telemetry, 'service.telemetry'));
-  fileStorage(config, root.extensions, options.baseDir ?? process.cwd());
-  return config;
+  return {
+    traces: {
+      receivers,
+      processors: names(traces.processors, 'service.pipelines.traces.processors'),
+      exporters: names(traces.exporters, 'service.pipelines.traces.exporters'),
+    },
+  };
 }
 
-function compatSwitches(value: unknown, key: string): string[] {
-  const list = names(value, key);
-  list.forEach((item, i) => {
-    if (!(COMPAT_SWITCHES as readonly string[]).includes(item)) {
-      throw new CollectorConfigError(`${key}[${i}]`, `unknown switch '${item}' (${COMPAT_SWITCHES.join(', ')})`);
+/**
+ * `processors.costspan`: the collector's own options, and `attribution` / `compat` (the shared sections, parsed by
+ * @costspan/config), which must equal the top-level ones when both are given.
+ */
+function applyCostspanProcessor(
+  config: CollectorConfig,
+  value: unknown,
+  path: string,
+  topAttribution: AttributionConfig | undefined,
+  problems: ConfigProblem[],
+): void {
+  const options = optionalRecord(value, path);
+  onlyKeys(options, path, ['attribution', 'compat', 'window_grace', 'node_records', 'budget_webhook']);
+  if (options.budget_webhook !== undefined) {
+    config.budgetWebhook = webhookUrl(options.budget_webhook, `${path}.budget_webhook`);
+  }
+  if (options.node_records !== undefined) {
+    if (options.node_records !== 'all' && options.node_records !== 'seen') {
+      throw new CollectorConfigError(`${path}.node_records`, 'expected all or seen');
     }
-  });
-  return list;
+    config.nodeRecords = options.node_records;
+  }
+  if (options.attribution !== undefined) {
+    const attribution = parseAttribution(options.attribution, `${path}.attribution`, problems);
+    if (attribution !== undefined) config.attribution = agree(topAttribution, attribution, 'attribution', path);
+  }
+  if (options.compat !== undefined) {
+    const before = problems.length;
+    const compat = parseCompat(options.compat, `${path}.compat`, problems);
+    if (problems.length === before) config.compat = agree(config.compat, compat, 'compat', path);
+  }
+  if (options.window_grace !== undefined) {
+    config.windowGraceMs = parseDuration(options.window_grace, `${path}.window_grace`);
+  }
 }
 
 /** A section given at the top level (shared with COSTSPAN_CONFIG) and under a processor must say the same. */
-function agree(top: unknown, inProcessor: unknown, section: string, processorKey: string): unknown {
+function agree<T>(top: T | undefined, inProcessor: T, section: string, processorKey: string): T {
   if (top === undefined || JSON.stringify(top) === JSON.stringify(inProcessor)) return inProcessor;
   throw new CollectorConfigError(
     section,
@@ -487,18 +528,21 @@ export function positiveInteger(value: unknown, key: string): number {
   return n;
 }
 
-function expandEnv(value: unknown, env: NodeJS.ProcessEnv, key: string): unknown {
+function expandEnv(value: unknown, env: NodeJS.ProcessEnv, key: string, problems: ConfigProblem[]): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const v = env[name];
-      if (v === undefined) throw new CollectorConfigError(key || '(root)', `environment variable ${name} is not set`);
+      if (v === undefined) {
+        problems.push({ path: key || '(root)', message: `environment variable ${name} is not set` });
+        return '';
+      }
       return v;
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, `${key}[${i}]`));
+  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, `${key}[${i}]`, problems));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env, key ? `${key}.${k}` : k);
+    for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env, key ? `${key}.${k}` : k, problems);
     return out;
   }
   return value;

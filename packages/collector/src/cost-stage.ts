@@ -1,10 +1,8 @@
 import { GpuAllocator, resolveGpuConfig, type TokenUsage } from '@costspan/allocation';
+import { attributionKeys, type ConfigProblem, parseSharedConfig } from '@costspan/config';
 import {
-  type AttributionKeys,
   allocationUsage,
   annotateFragment,
-  COMPAT_SWITCHES,
-  type CompatSwitch,
   type CostCore,
   createCostCore,
   type GpuShare,
@@ -15,7 +13,7 @@ import {
   TraceCallWindow,
   TwinCallWindow,
 } from '@costspan/core';
-import { createPriceBook, type PriceOverrides } from '@costspan/pricing';
+import { createPriceBook } from '@costspan/pricing';
 import {
   ATTR_COSTSPAN_COST_GPU,
   ATTR_COSTSPAN_PRICING_STATUS,
@@ -49,21 +47,28 @@ const INT_KEYS: ReadonlySet<string> = new Set<string>();
  * The collector's cost pipeline as one stage: decoded spans → the processor's cost core (normalization of every
  * dialect, pricing, attribution, subtree cost over the received fragment) → GPU node allocation from
  * @costspan/allocation (nodes matched from span and resource attributes) → attributes written back into the
- * OTLP spans and store rows. Validates `prices` and `gpu` eagerly, so a bad configuration fails at start.
+ * OTLP spans and store rows. Validates the shared sections (`prices`, `gpu`, `attribution`, `compat`) with
+ * @costspan/config, also when the configuration was built in code, so a bad configuration fails at start with
+ * a CollectorConfigError listing every problem.
  */
 export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => PipelineStage[]) | undefined {
   if (!config.costing) return undefined;
-  const priceBook = createPriceBook(
-    config.prices === undefined ? {} : { overrides: config.prices as PriceOverrides | string },
+  const problems: ConfigProblem[] = [];
+  const shared = parseSharedConfig(
+    { prices: config.prices, gpu: config.gpu, attribution: config.attribution, compat: config.compat },
+    problems,
+    { baseDir: process.cwd() },
   );
-  const gpu = config.gpu === undefined ? undefined : resolveGpuConfig(config.gpu, 'gpu');
-  const compat = (config.compat ?? []).map((c, i) => {
-    if (!COMPAT_SWITCHES.includes(c as CompatSwitch)) {
-      throw new CollectorConfigError(`compat[${i}]`, `unknown switch '${c}' (${COMPAT_SWITCHES.join(', ')})`);
-    }
-    return c as CompatSwitch;
+  if (problems.length > 0) throw new CollectorConfigError(problems);
+  // A prices file is handed over by path, so the price book records its name in each price's source.
+  const prices = shared.prices === undefined ? {} : { overrides: shared.prices.file ?? shared.prices.overrides };
+  const priceBook = createPriceBook(prices);
+  const gpu = shared.gpu === undefined ? undefined : resolveGpuConfig(shared.gpu);
+  const core = createCostCore({
+    priceBook,
+    compat: shared.compat ?? [],
+    attribution: attributionKeys(shared.attribution),
   });
-  const core = createCostCore({ priceBook, compat, attribution: attributionKeys(config.attribution) });
   return (sinks) => [
     new CostStage(
       core,
@@ -74,46 +79,6 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
       config.store !== undefined || config.debug !== undefined || (config.budgets?.length ?? 0) > 0,
     ),
   ];
-}
-
-/**
- * The `attribution` section, validated as @costspan/node validates COSTSPAN_CONFIG: `featureKeys` / `tenantKeys`
- * non-empty lists of names, `maxTenants` a positive whole number. `maxTenants` bounds tenant values in the
- * in-process processor's metrics; the collector's own metrics have no tenant label and its store keeps every
- * tenant, so the cost stage only checks it (the budget ledger reads it as its cap, see budgets.ts).
- */
-function attributionKeys(value: unknown): AttributionKeys | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new CollectorConfigError('attribution', 'expected a mapping with featureKeys, tenantKeys and/or maxTenants');
-  }
-  const out: { featureKeys?: string[]; tenantKeys?: string[] } = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (key === 'maxTenants') {
-      if (typeof item !== 'number' || !Number.isSafeInteger(item) || item <= 0) {
-        throw new CollectorConfigError('attribution.maxTenants', 'expected a positive whole number');
-      }
-      continue;
-    }
-    if (key !== 'featureKeys' && key !== 'tenantKeys') {
-      throw new CollectorConfigError(
-        `attribution.${key}`,
-        'unknown key (expected featureKeys, tenantKeys or maxTenants)',
-      );
-    }
-    if (
-      !Array.isArray(item) ||
-      item.length === 0 ||
-      item.some((name) => typeof name !== 'string' || name.trim() === '')
-    ) {
-      throw new CollectorConfigError(
-        `attribution.${key}`,
-        'expected a non-empty list of baggage entry / attribute names',
-      );
-    }
-    out[key] = item as string[];
-  }
-  return out.featureKeys === undefined && out.tenantKeys === undefined ? undefined : out;
 }
 
 /**

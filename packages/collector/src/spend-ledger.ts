@@ -1,5 +1,5 @@
+import type { BudgetWindow } from '@costspan/config';
 import { TenantCap } from '@costspan/core';
-import type { BudgetWindow } from '@costspan/processor';
 
 /** The windows the ledger keeps, in a fixed order (index into a bucket's arrays). */
 export const LEDGER_WINDOWS: readonly BudgetWindow[] = ['hour', 'day', 'month'];

@@ -1,6 +1,6 @@
 /** Public configuration types of @costspan/collector. */
 
-import type { BudgetConfig } from '@costspan/processor';
+import type { BudgetConfig } from '@costspan/config';
 
 export type ForwardProtocol = 'http/protobuf' | 'http/json';
 
@@ -121,7 +121,7 @@ export interface CollectorConfig {
    * by node, so each node's windows are written by exactly one collector). Default `all`.
    */
   nodeRecords: 'all' | 'seen';
-  /** The `budgets` section of the shared file, validated by @costspan/processor's `parseBudgets`. */
+  /** The `budgets` section of the shared file, validated by @costspan/config's `parseBudgets`. */
   budgets?: BudgetConfig[];
   /** `processors.costspan.budget_webhook`: URL that receives a JSON POST when a budget crosses a threshold. */
   budgetWebhook?: string;

@@ -115,7 +115,7 @@ budgets:
     );
     const error = errorOf(() => resolveCostspanConfig({ configFile: path }));
     expect(error.source).toBe(path);
-    expect(error.issues.map((i) => i.path)).toEqual([
+    expect(error.problems.map((i) => i.path)).toEqual([
       'pricing',
       'compat[0]',
       'attribution.tenants',
@@ -148,7 +148,7 @@ budgets:
   it('a bad COSTSPAN_PRICES file is reported under its own name', () => {
     const prices = file('bad-prices.yaml', 'models:\n  - match: x\n    prices: { input: -1 }\n');
     const error = errorOf(() => resolveCostspanConfig({ pricesFile: prices }));
-    expect(error.issues).toEqual([
+    expect(error.problems).toEqual([
       { source: prices, path: 'models[0].prices.input', message: expect.stringContaining('non-negative') },
     ]);
   });

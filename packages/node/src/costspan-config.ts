@@ -1,39 +1,40 @@
 /**
- * COSTSPAN_CONFIG (YAML or JSON) and COSTSPAN_PRICES: read, validated and turned into CostSpanProcessor options.
- * Every problem names the file and the key; nothing of an invalid configuration is applied.
+ * COSTSPAN_CONFIG (YAML or JSON) and COSTSPAN_PRICES: read, validated by @costspan/config and turned into
+ * CostSpanProcessor options. Every problem names the file and the key; nothing of an invalid configuration is applied.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type GpuConfig, GpuConfigError, resolveGpuConfig } from '@costspan/allocation';
-import { type AttributionKeys, COMPAT_SWITCHES, type CompatSwitch } from '@costspan/core';
+import type { GpuConfig } from '@costspan/allocation';
 import {
-  createPriceBook,
-  loadPriceOverridesFile,
-  type PriceBook,
-  type PriceOverrides,
-  PriceOverridesError,
-  parsePriceOverrides,
-} from '@costspan/pricing';
-import { type BudgetConfig, parseBudgets } from '@costspan/processor';
-import { parse as parseYaml } from 'yaml';
+  attributionKeys,
+  type BudgetConfig,
+  ConfigError,
+  type ConfigProblem,
+  loadPricesFile,
+  type PricesConfig,
+  parseSharedConfig,
+  readConfigFile,
+  SHARED_SECTION_KEYS,
+} from '@costspan/config';
+import type { AttributionKeys, CompatSwitch } from '@costspan/core';
+import { createPriceBook, type PriceBook } from '@costspan/pricing';
 
-/** One problem: in which file (or `startCostspan({ config })`), where (`gpu.nodes[0].hourlyRate`) and what. */
-export interface CostspanConfigIssue {
-  source: string;
-  path: string;
-  message: string;
-}
+/** One problem: where (`gpu.nodes[0].hourlyRate`), what, and in which file when not the configuration itself. */
+export type CostspanConfigIssue = ConfigProblem;
 
-/** An invalid costspan configuration. `message` is one line: `<source>: <path>: <problem>[; ...]`. */
-export class CostspanConfigError extends Error {
+/**
+ * An invalid costspan configuration: `problems` (also `issues`) lists every one; `message` is one line,
+ * `<source>: <path>: <problem>[; ...]`.
+ */
+export class CostspanConfigError extends ConfigError {
+  override name = 'CostspanConfigError';
   /** The configuration file (or `startCostspan({ config })`). */
-  readonly source: string;
-  readonly issues: readonly CostspanConfigIssue[];
-  constructor(source: string, issues: readonly CostspanConfigIssue[]) {
-    super(issues.map((i) => `${i.source}: ${i.path === '' ? '(root)' : i.path}: ${i.message}`).join('; '));
-    this.name = 'CostspanConfigError';
-    this.source = source;
-    this.issues = issues;
+  declare readonly source: string;
+  constructor(source: string, problems: readonly ConfigProblem[]) {
+    super(problems, { source });
+  }
+  /** The same list as `problems`. */
+  get issues(): readonly ConfigProblem[] {
+    return this.problems;
   }
 }
 
@@ -60,10 +61,8 @@ export interface CostspanConfigSources {
   pricesFile?: string;
 }
 
-const TOP_KEYS = ['prices', 'gpu', 'attribution', 'compat', 'budgets'];
 /** Sections of the same file read by the costspan collector; left to it. */
 const COLLECTOR_KEYS = ['receivers', 'processors', 'exporters', 'service', 'extensions', 'connectors'];
-const ATTRIBUTION_KEYS = ['featureKeys', 'tenantKeys', 'maxTenants'];
 
 /**
  * Reads and validates the configuration. Throws CostspanConfigError listing every problem with its file and key.
@@ -73,147 +72,52 @@ export function resolveCostspanConfig(sources: CostspanConfigSources): ResolvedC
   let doc: unknown;
   let label = 'startCostspan({ config })';
   let baseDir = process.cwd();
+  const problems: ConfigProblem[] = [];
   if (sources.config !== undefined) doc = sources.config;
   else if (sources.configFile !== undefined) {
     const path = resolve(sources.configFile);
     label = path;
     baseDir = dirname(path);
-    doc = readConfigFile(path);
+    doc = readConfigFile(path, problems);
+    if (problems.length > 0) throw new CostspanConfigError(label, problems);
   }
 
-  const issues: CostspanConfigIssue[] = [];
-  const warnings: string[] = [];
-  const fail = (path: string, message: string) => issues.push({ source: label, path, message });
   const root = doc ?? {};
-  if (!isRecord(root)) {
-    throw new CostspanConfigError(label, [{ source: label, path: '', message: 'expected a mapping' }]);
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) {
+    throw new CostspanConfigError(label, [{ path: '', message: 'expected a mapping' }]);
   }
-  for (const key of Object.keys(root)) {
-    if (!TOP_KEYS.includes(key) && !COLLECTOR_KEYS.includes(key)) {
-      fail(key, `unknown section (expected ${TOP_KEYS.join(', ')})`);
+  const document = root as Record<string, unknown>;
+  for (const key of Object.keys(document)) {
+    if (!(SHARED_SECTION_KEYS as readonly string[]).includes(key) && !COLLECTOR_KEYS.includes(key)) {
+      problems.push({ path: key, message: `unknown section (expected ${SHARED_SECTION_KEYS.join(', ')})` });
     }
   }
 
-  const compat = compatSwitches(root.compat, fail);
-  const { attribution, maxTenants } = attributionSection(root.attribution, fail);
-  const budgets = parseBudgets(root.budgets, fail);
-
-  let gpu: GpuConfig | undefined;
-  if (root.gpu !== undefined) {
-    try {
-      resolveGpuConfig(root.gpu);
-      gpu = root.gpu as GpuConfig;
-    } catch (error) {
-      if (!(error instanceof GpuConfigError)) throw error;
-      for (const issue of error.issues) fail(issue.path, issue.message);
+  // COSTSPAN_PRICES replaces the document's `prices`, which is then neither read nor checked.
+  const pricesPath = sources.pricesFile === undefined ? undefined : resolve(sources.pricesFile);
+  const shared = parseSharedConfig(pricesPath === undefined ? document : { ...document, prices: undefined }, problems, {
+    baseDir,
+  });
+  const warnings: string[] = [];
+  let pricesFile: PricesConfig | undefined;
+  if (pricesPath !== undefined) {
+    if (document.prices !== undefined) {
+      warnings.push(`COSTSPAN_PRICES (${pricesPath}) is used; the 'prices' section of ${label} is ignored`);
     }
+    pricesFile = loadPricesFile(pricesPath, problems);
   }
 
-  let overrides: PriceOverrides | undefined;
-  const pricesPath =
-    sources.pricesFile !== undefined
-      ? resolve(sources.pricesFile)
-      : typeof root.prices === 'string'
-        ? resolve(baseDir, root.prices)
-        : undefined;
-  if (sources.pricesFile !== undefined && root.prices !== undefined) {
-    warnings.push(`COSTSPAN_PRICES (${pricesPath}) is used; the 'prices' section of ${label} is ignored`);
-  }
-  try {
-    if (pricesPath !== undefined) overrides = loadPriceOverridesFile(pricesPath).overrides;
-    else if (root.prices !== undefined) overrides = parsePriceOverrides(root.prices, label);
-  } catch (error) {
-    if (!(error instanceof PriceOverridesError)) throw error;
-    for (const issue of error.issues) {
-      if (pricesPath !== undefined) issues.push({ source: pricesPath, path: issue.path, message: issue.problem });
-      else fail(issue.path === '' ? 'prices' : `prices.${issue.path}`, issue.problem);
-    }
-  }
-
-  if (issues.length > 0) throw new CostspanConfigError(label, issues);
+  if (problems.length > 0) throw new CostspanConfigError(label, problems);
+  const prices = pricesFile ?? shared.prices;
+  const attribution = attributionKeys(shared.attribution);
+  const maxTenants = shared.attribution?.maxTenants;
   return {
-    priceBook: createPriceBook(overrides === undefined ? {} : { overrides }),
+    priceBook: createPriceBook(prices === undefined ? {} : { overrides: prices.overrides }),
     ...(attribution === undefined ? {} : { attribution }),
     ...(maxTenants === undefined ? {} : { maxTenants }),
-    compat,
-    ...(gpu === undefined ? {} : { gpu }),
-    budgets,
+    compat: shared.compat ?? [],
+    ...(shared.gpu === undefined ? {} : { gpu: shared.gpu }),
+    budgets: shared.budgets ?? [],
     warnings,
   };
-}
-
-function readConfigFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(error)})`;
-    throw new CostspanConfigError(path, [{ source: path, path: '', message }]);
-  }
-  try {
-    return path.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    const first = (error as Error).message.split('\n')[0] ?? 'syntax error';
-    const format = path.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML';
-    throw new CostspanConfigError(path, [{ source: path, path: '', message: `not valid ${format}: ${first}` }]);
-  }
-}
-
-function compatSwitches(value: unknown, fail: (path: string, message: string) => void): CompatSwitch[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    fail('compat', `expected a list of switches (${COMPAT_SWITCHES.join(', ')})`);
-    return [];
-  }
-  const out: CompatSwitch[] = [];
-  value.forEach((item, i) => {
-    if (typeof item === 'string' && (COMPAT_SWITCHES as readonly string[]).includes(item)) {
-      out.push(item as CompatSwitch);
-    } else fail(`compat[${i}]`, `unknown switch ${JSON.stringify(item)} (${COMPAT_SWITCHES.join(', ')})`);
-  });
-  return out;
-}
-
-function attributionSection(
-  value: unknown,
-  fail: (path: string, message: string) => void,
-): { attribution?: AttributionKeys; maxTenants?: number } {
-  if (value === undefined || value === null) return {};
-  if (!isRecord(value)) {
-    fail('attribution', 'expected a mapping with featureKeys, tenantKeys and/or maxTenants');
-    return {};
-  }
-  for (const key of Object.keys(value)) {
-    if (!ATTRIBUTION_KEYS.includes(key)) fail(`attribution.${key}`, `unknown key (${ATTRIBUTION_KEYS.join(', ')})`);
-  }
-  const keys = (name: 'featureKeys' | 'tenantKeys'): string[] | undefined => {
-    const list = value[name];
-    if (list === undefined) return undefined;
-    if (!Array.isArray(list) || list.length === 0 || list.some((k) => typeof k !== 'string' || k.trim() === '')) {
-      fail(`attribution.${name}`, 'expected a non-empty list of baggage entry / attribute names');
-      return undefined;
-    }
-    return list as string[];
-  };
-  const featureKeys = keys('featureKeys');
-  const tenantKeys = keys('tenantKeys');
-  let maxTenants: number | undefined;
-  if (value.maxTenants !== undefined) {
-    if (typeof value.maxTenants === 'number' && Number.isSafeInteger(value.maxTenants) && value.maxTenants > 0) {
-      maxTenants = value.maxTenants;
-    } else fail('attribution.maxTenants', 'expected a positive whole number');
-  }
-  const attribution: AttributionKeys = {
-    ...(featureKeys === undefined ? {} : { featureKeys }),
-    ...(tenantKeys === undefined ? {} : { tenantKeys }),
-  };
-  return {
-    ...(featureKeys === undefined && tenantKeys === undefined ? {} : { attribution }),
-    ...(maxTenants === undefined ? {} : { maxTenants }),
-  };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -23,7 +23,7 @@ export function loadPriceOverridesFile(path: string): LoadedPriceOverrides {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const problem = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? (error as Error).message})`;
-    throw new PriceOverridesError(path, [{ path: '', problem }]);
+    throw new PriceOverridesError(path, [{ path: '', message: problem }]);
   }
   let value: unknown;
   try {
@@ -31,7 +31,7 @@ export function loadPriceOverridesFile(path: string): LoadedPriceOverrides {
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? 'syntax error';
     throw new PriceOverridesError(path, [
-      { path: '', problem: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${message}` },
+      { path: '', message: `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${message}` },
     ]);
   }
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
@@ -41,7 +41,7 @@ export function loadPriceOverridesFile(path: string): LoadedPriceOverrides {
     throw new PriceOverridesError(path, [
       {
         path: '',
-        problem: `not a price overrides file: expected a mapping with 'models' and/or 'serviceTiers', got ${kind}`,
+        message: `not a price overrides file: expected a mapping with 'models' and/or 'serviceTiers', got ${kind}`,
       },
     ]);
   }

@@ -80,7 +80,7 @@ describe('price overrides validation', () => {
     expect(error.issues).toEqual([
       {
         path: 'models[3].prices.input',
-        problem: "expected a non-negative number (USD per million tokens), got 'cheap'",
+        message: "expected a non-negative number (USD per million tokens), got 'cheap'",
       },
     ]);
   });

@@ -11,10 +11,11 @@ import type {
   PriceOverrideTier,
 } from './types.js';
 
+/** One problem, in the shape every costspan configuration problem has (`ConfigProblem` of @costspan/config). */
 export interface PriceOverridesIssue {
   /** Path inside the value, e.g. `models[3].prices.input` (empty for the root). */
   path: string;
-  problem: string;
+  message: string;
 }
 
 /** A rejected overrides value: `message` reads `<source>: <path>: <problem>` for each issue, one per line. */
@@ -23,7 +24,7 @@ export class PriceOverridesError extends Error {
   readonly issues: readonly PriceOverridesIssue[];
 
   constructor(source: string, issues: readonly PriceOverridesIssue[]) {
-    const lines = issues.map((issue) => `${source}: ${issue.path === '' ? '(root)' : issue.path}: ${issue.problem}`);
+    const lines = issues.map((issue) => `${source}: ${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`);
     super(lines.length === 1 ? (lines[0] as string) : `${source}: invalid price overrides\n${lines.join('\n')}`);
     this.name = 'PriceOverridesError';
     this.source = source;
@@ -58,7 +59,7 @@ const MAX_ISSUES = 20;
 export function parsePriceOverrides(value: unknown, sourceLabel: string): PriceOverrides {
   const issues: PriceOverridesIssue[] = [];
   const report = (path: string, problem: string) => {
-    if (issues.length < MAX_ISSUES) issues.push({ path, problem });
+    if (issues.length < MAX_ISSUES) issues.push({ path, message: problem });
   };
   const result: PriceOverrides = {};
 

@@ -1,8 +1,5 @@
 // The SDK door
 
-// The shared configuration's `budgets` section (read by @costspan/node and the collector)
-export { BUDGET_WINDOWS, type BudgetConfig, type BudgetWindow, parseBudgets } from './budgets-config.js';
-
 export { CostSpanProcessor } from './cost-span-processor.js';
 export type {
   AttributionKeys,

@@ -1,7 +1,8 @@
 /**
- * The `budgets` section of the shared configuration (COSTSPAN_CONFIG and the collector's file), validated once
- * here for both readers: `budgets: [{ name, tenant?, feature?, window: hour|day|month, limit: <USD>, soft? }]`.
+ * The `budgets` section of the shared configuration (COSTSPAN_CONFIG and the collector's file):
+ * `budgets: [{ name, tenant?, feature?, window: hour|day|month, limit: <USD>, soft? }]`.
  */
+import type { ConfigProblem } from './problem.js';
 
 /** The calendar windows a budget can apply to, in UTC. */
 export const BUDGET_WINDOWS = ['hour', 'day', 'month'] as const;
@@ -23,19 +24,20 @@ export interface BudgetConfig {
 const BUDGET_KEYS = ['name', 'tenant', 'feature', 'window', 'limit', 'soft'];
 
 /**
- * Validates `budgets`. Every problem is reported through `fail` with its path (`budgets[1].limit`); the budgets
- * without problems are returned.
+ * Validates `budgets` found at `path`. Every problem is pushed onto `problems` with its path (`budgets[1].limit`);
+ * the budgets without problems are returned.
  */
-export function parseBudgets(value: unknown, fail: (path: string, message: string) => void): BudgetConfig[] {
+export function parseBudgets(value: unknown, path: string, problems: ConfigProblem[]): BudgetConfig[] {
+  const fail = (at: string, message: string) => problems.push({ path: at, message });
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    fail('budgets', 'expected a list of budgets ({ name, tenant?, feature?, window, limit, soft? })');
+    fail(path, 'expected a list of budgets ({ name, tenant?, feature?, window, limit, soft? })');
     return [];
   }
   const out: BudgetConfig[] = [];
   const names = new Set<string>();
   value.forEach((item, i) => {
-    const at = `budgets[${i}]`;
+    const at = `${path}[${i}]`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       fail(at, 'expected a mapping with name, window and limit');
       return;

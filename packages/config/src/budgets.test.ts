@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseBudgets } from './budgets-config.js';
+import { parseBudgets } from './budgets.js';
+import type { ConfigProblem } from './problem.js';
 
 function parse(value: unknown) {
-  const issues: string[] = [];
-  const budgets = parseBudgets(value, (path, message) => issues.push(`${path}: ${message}`));
-  return { budgets, issues };
+  const problems: ConfigProblem[] = [];
+  const budgets = parseBudgets(value, 'budgets', problems);
+  return { budgets, issues: problems.map((p) => `${p.path}: ${p.message}`) };
 }
 
 describe('parseBudgets', () => {
