@@ -7,6 +7,7 @@ import {
 } from '@costspan/semconv';
 import { annotateOnce, ResponseIdWindow } from './call-dedup.js';
 import type { CostAnnotation, CostCore } from './cost-core.js';
+import type { GpuShare } from './gpu-share.js';
 import { mayBeInference } from './is-inference.js';
 import { isDefiniteModelCall } from './is-model-call.js';
 import type { AttrValue, SpanRecord } from './record.js';
@@ -31,6 +32,14 @@ export interface FragmentSpanResult {
   subtreeNanos?: number;
   /** Everything to set on the span: the annotation's attributes plus `costspan.cost.subtree`. Empty when none. */
   attributes: Record<string, AttrValue>;
+  /**
+   * Index (in the input) of the span whose subtree this span's cost was carried to: its parent in the tree
+   * `annotateFragment` walked. Absent for a root (no parent in the fragment, or a parent link closing a cycle).
+   * Cost added to a span later (`addFragmentCosts`, `mergeFragmentGpuShares`) is carried up these links.
+   */
+  parentIndex?: number;
+  /** The GPU node share `mergeFragmentGpuShares` merged into the span, when it got one. */
+  gpu?: GpuShare;
 }
 
 /**
@@ -91,6 +100,7 @@ export function annotateFragment(
       const record = result.record;
       for (const c of children[i] ?? []) {
         if (state[c] !== 2) continue;
+        (results[c] as FragmentSpanResult).parentIndex = i;
         descNanos += nanos[c] as number;
         // A child that is a duplicate of this span (decided in an earlier fragment: a retried request) is this
         // call, not a call beneath it.

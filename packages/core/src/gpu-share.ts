@@ -32,8 +32,8 @@ import type { CostAnnotation } from './cost-core.js';
 import type { InferenceUsage } from './inference-usage.js';
 import type { AttrValue } from './record.js';
 
-/** Micro-units (the allocator's money) per nano-unit (the cost core's). */
-const NANOS_PER_MICRO = 1000;
+/** Nano-units (the cost core's money) per micro-unit (the allocator's). */
+export const NANOS_PER_MICRO = 1000;
 
 /**
  * A request's share of a self-hosted GPU node, as a door hands it to `mergeGpuShare`. Amounts are integer
@@ -111,6 +111,27 @@ export function gpuShareAtEnd(
   };
 }
 
+/** A request's final window parts added up: micro-units of the node's currency, and busy node-seconds. */
+export interface GpuPartsSum {
+  direct: number;
+  idleShare: number;
+  overhead: number;
+  seconds: number;
+}
+
+/** An empty sum, to add window parts to with `addWindowPart`. */
+export function emptyPartsSum(): GpuPartsSum {
+  return { direct: 0, idleShare: 0, overhead: 0, seconds: 0 };
+}
+
+/** Adds one window part of a request to its running sum (the one way every door sums a request's parts). */
+export function addWindowPart(sum: GpuPartsSum, part: RequestWindowPart): void {
+  sum.direct += part.direct;
+  sum.idleShare += part.idleShare;
+  sum.overhead += part.overhead;
+  sum.seconds += part.gpuSeconds;
+}
+
 /** Sums a request's final window parts into its final share (`final: true`). */
 export function gpuShareFromParts(
   config: ResolvedGpuConfig,
@@ -120,26 +141,18 @@ export function gpuShareFromParts(
   parts: readonly RequestWindowPart[],
   utilization: number | undefined,
 ): GpuShare {
-  let direct = 0;
-  let idleShare = 0;
-  let overhead = 0;
-  let seconds = 0;
-  for (const part of parts) {
-    direct += part.direct;
-    idleShare += part.idleShare;
-    overhead += part.overhead;
-    seconds += part.gpuSeconds;
-  }
+  const sum = emptyPartsSum();
+  for (const part of parts) addWindowPart(sum, part);
   return {
     node,
     currency,
     method: config.method,
     idlePolicy: config.idle,
-    direct,
-    idleShare,
-    overhead,
+    direct: sum.direct,
+    idleShare: sum.idleShare,
+    overhead: sum.overhead,
     hasOverhead: config.overhead.kind !== 'none',
-    seconds,
+    seconds: sum.seconds,
     concurrency,
     utilization,
     final: true,

@@ -20,10 +20,15 @@ export {
   createCostCore,
   REASON_NO_USAGE,
 } from './cost-core.js';
+export { type SpanCostNanos, spanCostNanos } from './cost-nanos.js';
 export { annotateFragment, type DedupWindows, type FragmentSpanResult } from './fragment.js';
+export { addFragmentCosts, type FragmentCostAddition, mergeFragmentGpuShares } from './fragment-costs.js';
 export {
+  addWindowPart,
   allocationUsage,
+  emptyPartsSum,
   exactAtEnd,
+  type GpuPartsSum,
   type GpuShare,
   gpuShareAtEnd,
   gpuShareFromParts,
