@@ -1,7 +1,6 @@
-import { GpuAllocator, resolveGpuConfig, type TokenUsage } from '@costspan/allocation';
+import { type AllocationUsage, GpuAllocator, resolveGpuConfig } from '@costspan/allocation';
 import {
   type AttributionKeys,
-  allocationUsage,
   annotateFragment,
   COMPAT_SWITCHES,
   type CompatSwitch,
@@ -235,7 +234,7 @@ export class CostStage implements PipelineStage {
       node: string;
       start: number;
       end: number;
-      tokens: TokenUsage | undefined;
+      tokens: AllocationUsage | undefined;
     }
     const jobs: Job[] = [];
     for (let i = 0; i < results.length; i++) {
@@ -258,7 +257,7 @@ export class CostStage implements PipelineStage {
         node,
         start,
         end,
-        tokens: allocationUsage(annotation.usage),
+        tokens: annotation.usage,
       });
     }
     if (jobs.length === 0) return undefined;

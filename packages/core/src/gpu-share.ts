@@ -1,11 +1,11 @@
 import {
   type AllocationEstimate,
+  type AllocationUsage,
   type GpuAllocator,
   microsToAmount,
   type RequestAllocation,
   type RequestWindowPart,
   type ResolvedGpuConfig,
-  type TokenUsage,
 } from '@costspan/allocation';
 import { nanosToUsd } from '@costspan/pricing';
 import {
@@ -29,7 +29,6 @@ import {
   GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
 } from '@costspan/semconv';
 import type { CostAnnotation } from './cost-core.js';
-import type { InferenceUsage } from './inference-usage.js';
 import type { AttrValue } from './record.js';
 
 /** Nano-units (the cost core's money) per micro-unit (the allocator's). */
@@ -62,12 +61,6 @@ export interface GpuShare {
   final: boolean;
 }
 
-/** The token usage the allocator weighs (`method: 'tokens'`), from the core's normalized usage. */
-export function allocationUsage(usage: InferenceUsage | undefined): TokenUsage | undefined {
-  if (usage === undefined) return undefined;
-  return { inputTokens: usage.inputTokens, cachedInputTokens: usage.cacheReadTokens, outputTokens: usage.outputTokens };
-}
-
 /**
  * Is the figure a request gets at its end already the one its windows will give? Only for the time share with
  * idle kept separate and no overhead (nothing is estimated from another window), when no event arrived out of
@@ -90,7 +83,7 @@ export function exactAtEnd(
 export function gpuShareAtEnd(
   allocator: GpuAllocator,
   allocation: RequestAllocation,
-  usage: TokenUsage | undefined,
+  usage: AllocationUsage | undefined,
   utilization: number | undefined,
 ): GpuShare {
   const config = allocator.config;

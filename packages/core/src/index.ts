@@ -25,7 +25,6 @@ export { annotateFragment, type DedupWindows, type FragmentSpanResult } from './
 export { addFragmentCosts, type FragmentCostAddition, mergeFragmentGpuShares } from './fragment-costs.js';
 export {
   addWindowPart,
-  allocationUsage,
   emptyPartsSum,
   exactAtEnd,
   type GpuPartsSum,

@@ -33,6 +33,6 @@ export type {
   PriceOverrideTier,
   PriceRequest,
   PriceResult,
-  PriceUsage,
+  TokenUsage,
   UnpricedResult,
 } from './types.js';
