@@ -6,6 +6,7 @@ import {
 } from '@costspan/semconv';
 import type { FragmentSpanResult } from './fragment.js';
 import { type GpuShare, mergeGpuShare } from './gpu-share.js';
+import { subtreeCost } from './subtree-cost.js';
 
 /** Cost added to one span of a fragment after `annotateFragment` priced it, in integer nano-units. */
 export interface FragmentCostAddition {
@@ -44,7 +45,9 @@ export function addFragmentCosts(
     if (result === undefined) continue;
     const own = additions.get(index);
     const ownBefore = own?.before ?? result.annotation?.amountNanos ?? 0;
-    const subtree = (result.subtreeNanos ?? ownBefore) + (own?.added ?? 0) + (fromDescendants.get(index) ?? 0);
+    const descendantsBefore = (result.subtreeNanos ?? ownBefore) - ownBefore;
+    const subtree = subtreeCost(ownBefore + (own?.added ?? 0), descendantsBefore + (fromDescendants.get(index) ?? 0));
+    if (subtree === undefined) continue;
     result.subtreeNanos = subtree;
     result.attributes[ATTR_COSTSPAN_COST_SUBTREE] = nanosToUsd(subtree);
   }

@@ -11,6 +11,7 @@ import type { GpuShare } from './gpu-share.js';
 import { mayBeInference } from './is-inference.js';
 import { isDefiniteModelCall } from './is-model-call.js';
 import type { AttrValue, SpanRecord } from './record.js';
+import { subtreeCost } from './subtree-cost.js';
 import type { TraceCallWindow } from './trace-calls.js';
 import type { TwinCallWindow } from './twin-calls.js';
 
@@ -144,9 +145,10 @@ export function annotateFragment(
         result.annotation = annotation;
         Object.assign(result.attributes, annotation.attributes);
       }
-      if (descNanos > 0) {
-        result.subtreeNanos = own + descNanos;
-        result.attributes[ATTR_COSTSPAN_COST_SUBTREE] = nanosToUsd(own + descNanos);
+      const subtree = subtreeCost(own, descNanos);
+      if (subtree !== undefined) {
+        result.subtreeNanos = subtree;
+        result.attributes[ATTR_COSTSPAN_COST_SUBTREE] = nanosToUsd(subtree);
       }
     }
   };

@@ -42,6 +42,7 @@ export { normalizeInference } from './normalize.js';
 export { OpenModelCalls } from './open-calls.js';
 export { otelProviderName } from './provider-name.js';
 export type { AttrMap, AttrValue, SpanRecord } from './record.js';
+export { subtreeCost } from './subtree-cost.js';
 export { OVERFLOW_TENANT, TenantCap } from './tenant-cap.js';
 export { TraceCallWindow } from './trace-calls.js';
 export { TWIN_TOLERANCE_MS, TwinCallWindow } from './twin-calls.js';
