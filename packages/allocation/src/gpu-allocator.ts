@@ -6,6 +6,7 @@ import { methodWeight } from './request-weight.js';
 import { timeScaleFor, toUs } from './time-scale.js';
 import type {
   AllocationEstimate,
+  AllocationUsage,
   AllocatorStats,
   GpuConfig,
   RequestAllocation,
@@ -13,7 +14,6 @@ import type {
   RequestWindowPart,
   ResolvedGpuConfig,
   ResolvedGpuNode,
-  TokenUsage,
   WindowClose,
 } from './types.js';
 import { allocateWindow, type NodeWindowInput, type WindowRequest } from './window-allocate.js';
@@ -137,7 +137,7 @@ export class GpuAllocator {
    * Records the end of a request and returns its allocation so far: the time share now (final parts for windows
    * already closed, provisional ones for open windows). Undefined for an unknown request (never started, or evicted).
    */
-  end(requestId: string, endMs: number, usage?: TokenUsage): RequestAllocation | undefined {
+  end(requestId: string, endMs: number, usage?: AllocationUsage): RequestAllocation | undefined {
     const request = this.requests.get(requestId);
     if (!request || !Number.isFinite(endMs)) {
       this.counters.ignored++;
@@ -243,7 +243,7 @@ export class GpuAllocator {
    * window: its idle-per-direct and overhead ratios, and for `tokens`/`requests` its price per weight.
    * Pass the same usage as to `end()`. Rounded down to micro-units; `final` only when every part is.
    */
-  estimate(allocation: RequestAllocation, usage?: TokenUsage): AllocationEstimate {
+  estimate(allocation: RequestAllocation, usage?: AllocationUsage): AllocationEstimate {
     const node = this.nodes.get(allocation.nodeId);
     const last = node?.last;
     let closedDirect = 0;

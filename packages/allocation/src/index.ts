@@ -28,6 +28,7 @@ export type {
   AllocationEstimate,
   AllocationMethod,
   AllocationMode,
+  AllocationUsage,
   AllocatorStats,
   GpuConfig,
   GpuNodeConfig,
@@ -42,7 +43,6 @@ export type {
   ResolvedGpuConfig,
   ResolvedGpuNode,
   ResolvedOverhead,
-  TokenUsage,
   TokenWeights,
   WindowClose,
 } from './types.js';

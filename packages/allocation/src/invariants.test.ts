@@ -72,7 +72,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
       nodeId: `gpu-${r.node % config.nodes.length}`,
       start: BASE + r.start,
       end: BASE + r.start + r.duration,
-      usage: { inputTokens: r.input, cachedInputTokens: Math.min(r.cached, r.input), outputTokens: r.output },
+      usage: { inputTokens: r.input, cacheReadTokens: Math.min(r.cached, r.input), outputTokens: r.output },
     }));
     const to = Math.ceil((BASE + SPAN_MS + 10_000) / raw.window) * raw.window;
     return { config, requests, from: BASE, to };

@@ -1,4 +1,4 @@
-import type { ResolvedGpuConfig, TokenUsage } from './types.js';
+import type { AllocationUsage, ResolvedGpuConfig } from './types.js';
 
 /** Weight of one whole request under `method: 'requests'` (split by time across windows in integer parts). */
 export const REQUEST_WEIGHT = 1_000_000;
@@ -12,11 +12,14 @@ function count(value: number | undefined): number {
  * token for `tokens` (α·uncached + α_c·cached + β·output), a fixed unit for `requests`, 0 for `time` (which
  * uses its time share instead).
  */
-export function methodWeight(config: Pick<ResolvedGpuConfig, 'method' | 'tokenWeights'>, usage?: TokenUsage): number {
+export function methodWeight(
+  config: Pick<ResolvedGpuConfig, 'method' | 'tokenWeights'>,
+  usage?: AllocationUsage,
+): number {
   if (config.method === 'requests') return REQUEST_WEIGHT;
   if (config.method !== 'tokens' || !usage) return 0;
   const input = count(usage.inputTokens);
-  const cached = Math.min(count(usage.cachedInputTokens), input);
+  const cached = Math.min(count(usage.cacheReadTokens), input);
   const output = count(usage.outputTokens);
   const { tokenWeights: w } = config;
   const weighted = w.input * (input - cached) + w.cachedInput * cached + w.output * output;

@@ -6,6 +6,8 @@
  * taken from the spans themselves (never the wall clock); internally it is quantized to whole microseconds.
  */
 
+import type { TokenUsage } from '@costspan/pricing';
+
 /** How a node's busy cost is split among the requests it served. */
 export type AllocationMethod = 'time' | 'tokens' | 'requests';
 
@@ -122,12 +124,12 @@ export interface ResolvedGpuConfig {
   readonly maxRequestAgeMs: number;
 }
 
-/** Token usage of a request, for `method: 'tokens'`. `inputTokens` includes the cached ones. */
-export interface TokenUsage {
-  inputTokens?: number;
-  cachedInputTokens?: number;
-  outputTokens?: number;
-}
+/**
+ * The token usage a request is weighed by (`method: 'tokens'`): a narrow view of `@costspan/pricing`'s
+ * `TokenUsage` (the one usage type, same names and OTel semantics: `inputTokens` includes the cached ones,
+ * `cacheReadTokens` are the cached ones), so the cost core's normalized usage is passed as it is.
+ */
+export type AllocationUsage = Partial<Pick<TokenUsage, 'inputTokens' | 'cacheReadTokens' | 'outputTokens'>>;
 
 /** One request as a plain interval: the input of the batch path (the collector's door). */
 export interface RequestInterval {
@@ -137,7 +139,7 @@ export interface RequestInterval {
   start: number;
   /** ms since the epoch; absent when the request was still in flight at the end of the period. */
   end?: number;
-  usage?: TokenUsage;
+  usage?: AllocationUsage;
 }
 
 /** One node over one window: what it cost and where that cost went. All amounts in micro-units. */

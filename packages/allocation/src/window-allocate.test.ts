@@ -98,7 +98,7 @@ describe('allocateWindow', () => {
         nodeId: 'gpu-a',
         start: T0,
         end: T0 + 6_000,
-        usage: { inputTokens: 1500, cachedInputTokens: 1000, outputTokens: 500 },
+        usage: { inputTokens: 1500, cacheReadTokens: 1000, outputTokens: 500 },
       },
     ]);
     // weights 1000 and 500 + 0·1000 + 4·500 = 2500; busy 6 s = 6,000 µ$

@@ -1,13 +1,12 @@
-import { GpuAllocator, resolveGpuConfig, type TokenUsage } from '@costspan/allocation';
+import { type AllocationUsage, GpuAllocator, resolveGpuConfig } from '@costspan/allocation';
 import { attributionKeys, type ConfigProblem, parseSharedConfig } from '@costspan/config';
 import {
-  allocationUsage,
   annotateFragment,
   type CostCore,
   createCostCore,
   type GpuShare,
   gpuShareAtEnd,
-  mergeGpuShare,
+  mergeFragmentGpuShares,
   ResponseIdWindow,
   type SpanRecord,
   TraceCallWindow,
@@ -17,9 +16,6 @@ import { createPriceBook } from '@costspan/pricing';
 import {
   ATTR_COSTSPAN_COST_GPU,
   ATTR_COSTSPAN_PRICING_STATUS,
-  ATTR_GEN_AI_USAGE_COST_AMOUNT,
-  ATTR_GEN_AI_USAGE_COST_CURRENCY,
-  ATTR_GEN_AI_USAGE_COST_SOURCE,
   COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE,
   COSTSPAN_PRICING_STATUS_VALUE_EXTERNAL,
   COSTSPAN_PRICING_STATUS_VALUE_PARTIAL,
@@ -27,7 +23,6 @@ import {
 } from '@costspan/semconv';
 import { CollectorConfigError } from './config-error.js';
 import { FinalPartsAccumulator, windowRow } from './gpu-stage-state.js';
-import { addGpuToSubtrees, type GpuAddition } from './gpu-subtree.js';
 import {
   attributesToPlain,
   longToNumber,
@@ -81,35 +76,6 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
   ];
 }
 
-/**
- * Merges each allocated share into its span's attributes with the core's one rule (`mergeGpuShare`), then adds
- * what it added to the ancestors' subtree sums. A span priced upstream (`existing`) keeps the cost currency and
- * source it carries; `mergeGpuShare` adds the GPU share to its amount, or prices it at its GPU cost when its
- * tokens were `unpriced`.
- */
-function mergeShares(
-  records: readonly SpanRecord[],
-  results: ReturnType<typeof annotateFragment>,
-  shares: ReadonlyMap<number, GpuShare>,
-): void {
-  const additions = new Map<number, GpuAddition>();
-  for (const [index, share] of shares) {
-    const result = results[index]!;
-    const annotation = result.annotation!;
-    const before = annotation.amountNanos ?? 0;
-    if (annotation.outcome === 'existing') {
-      const recorded = records[index]!.attributes;
-      for (const key of [ATTR_GEN_AI_USAGE_COST_CURRENCY, ATTR_GEN_AI_USAGE_COST_SOURCE]) {
-        const value = recorded[key];
-        if (typeof value === 'string' && result.attributes[key] === undefined) result.attributes[key] = value;
-      }
-    }
-    const total = mergeGpuShare(result.attributes, share, annotation) ?? before;
-    if (total > before) additions.set(index, { before, added: total - before });
-  }
-  if (additions.size > 0) addGpuToSubtrees(records, results, additions);
-}
-
 export class CostStage implements PipelineStage {
   readonly name = 'costspan';
   private readonly finals = new FinalPartsAccumulator();
@@ -143,7 +109,6 @@ export class CostStage implements PipelineStage {
   process(batch: PipelineBatch): void {
     const resources = new Map<OtlpKeyValue[], PlainAttributes>();
     const records: SpanRecord[] = [];
-    const plainAttributes: PlainAttributes[] = [];
     for (const ref of batch.spans) {
       let resource = resources.get(ref.resourceAttributes);
       if (!resource) {
@@ -151,7 +116,6 @@ export class CostStage implements PipelineStage {
         resources.set(ref.resourceAttributes, resource);
       }
       const attributes = attributesToPlain(ref.span.attributes);
-      plainAttributes.push(attributes);
       records.push({
         name: ref.span.name ?? '',
         kind: typeof ref.span.kind === 'number' ? Math.max(0, ref.span.kind - 1) : undefined,
@@ -170,7 +134,7 @@ export class CostStage implements PipelineStage {
       this.evicted = 0;
     }
     const gpu = this.allocateBatch(batch, records, results);
-    if (gpu) mergeShares(records, results, gpu);
+    if (gpu) mergeFragmentGpuShares(results, gpu);
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
       const annotation = result.annotation;
@@ -195,28 +159,7 @@ export class CostStage implements PipelineStage {
       // A duplicate's usage is its call's, stored once with the span that carries the price (also when an
       // in-process costspan marked it upstream).
       if (annotation && this.storeRows && status !== COSTSPAN_PRICING_STATUS_VALUE_DUPLICATE) {
-        // Another tool's cost is the row's cost (the span itself gets no competing total).
-        const stored =
-          annotation.outcome === 'external'
-            ? { ...plainAttributes[i], ...written, [ATTR_GEN_AI_USAGE_COST_AMOUNT]: annotation.amount as number }
-            : { ...plainAttributes[i], ...written };
-        const row = spanRow(ref, stored, record.resourceAttributes as PlainAttributes, {
-          provider: annotation.usage.provider,
-          requestModel: annotation.usage.requestModel,
-          responseModel: annotation.usage.responseModel,
-          operation: annotation.usage.operation,
-          feature: annotation.feature,
-          tenant: annotation.tenant,
-          serviceTier: annotation.usage.serviceTier,
-          inputTokens: annotation.usage.inputTokens,
-          outputTokens: annotation.usage.outputTokens,
-          cacheReadTokens: annotation.usage.cacheReadTokens,
-          cacheWriteTokens: annotation.usage.cacheWriteTokens,
-          cacheWrite1hTokens: annotation.usage.cacheWrite1hTokens,
-          reasoningTokens: annotation.usage.reasoningTokens,
-          inputAudioTokens: annotation.usage.inputAudioTokens,
-          outputAudioTokens: annotation.usage.outputAudioTokens,
-        });
+        const row = spanRow(ref, result);
         if (row) batch.rows.push(row);
       }
     }
@@ -256,7 +199,7 @@ export class CostStage implements PipelineStage {
       node: string;
       start: number;
       end: number;
-      tokens: TokenUsage | undefined;
+      tokens: AllocationUsage | undefined;
     }
     const jobs: Job[] = [];
     for (let i = 0; i < results.length; i++) {
@@ -279,7 +222,7 @@ export class CostStage implements PipelineStage {
         node,
         start,
         end,
-        tokens: allocationUsage(annotation.usage),
+        tokens: annotation.usage,
       });
     }
     if (jobs.length === 0) return undefined;

@@ -1,4 +1,5 @@
-import type { NodeWindowRecord, RequestWindowPart, WindowClose } from '@costspan/allocation';
+import { microsToNanos, type NodeWindowRecord, type RequestWindowPart, type WindowClose } from '@costspan/allocation';
+import { addWindowPart, emptyPartsSum, type GpuPartsSum } from '@costspan/core';
 import type { NodeWindowRow } from './store/rows.js';
 
 /** A request's final GPU figures once every window it touched has closed. Amounts in nano-dollars. */
@@ -10,9 +11,6 @@ export interface FinalAllocation {
   overheadNanos: number;
   gpuSeconds: number;
 }
-
-/** Micro-units (the allocator's money) → nano-units (the store's). Exact. */
-export const microsToNanos = (micros: number): number => micros * 1000;
 
 export function windowRow(record: NodeWindowRecord): NodeWindowRow {
   return {
@@ -33,26 +31,19 @@ export function windowRow(record: NodeWindowRecord): NodeWindowRow {
   };
 }
 
-interface Pending {
-  direct: number;
-  idle: number;
-  overhead: number;
-  seconds: number;
-}
-
 /**
- * Sums the final window parts of each request until the window holding its end has closed, then hands out its
- * final figures. Memory holds only requests with an open window.
+ * Sums the final window parts of each request (with the core's `addWindowPart`) until the window holding its end
+ * has closed, then hands out its final figures. Memory holds only requests with an open window.
  */
 export class FinalPartsAccumulator {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new Map<string, GpuPartsSum>();
   /** Requests by the start of the window holding their end. */
   private readonly byLastWindow = new Map<number, string[]>();
 
   /** Registers a request after `end()` with the parts already final; returns it at once when nothing is open. */
   track(requestId: string, parts: readonly RequestWindowPart[], lastWindowStart: number, allFinal: boolean) {
-    const entry: Pending = { direct: 0, idle: 0, overhead: 0, seconds: 0 };
-    for (const part of parts) if (part.final) add(entry, part);
+    const entry = emptyPartsSum();
+    for (const part of parts) if (part.final) addWindowPart(entry, part);
     if (allFinal) return settled(requestId, entry);
     this.pending.set(requestId, entry);
     const list = this.byLastWindow.get(lastWindowStart);
@@ -67,7 +58,7 @@ export class FinalPartsAccumulator {
     for (const close of closes) {
       for (const part of close.requests) {
         const entry = this.pending.get(part.requestId);
-        if (entry) add(entry, part);
+        if (entry) addWindowPart(entry, part);
       }
       for (const [windowStart, ids] of this.byLastWindow) {
         if (windowStart > close.windowStart) continue;
@@ -88,19 +79,12 @@ export class FinalPartsAccumulator {
   }
 }
 
-function add(entry: Pending, part: RequestWindowPart): void {
-  entry.direct += part.direct;
-  entry.idle += part.idleShare;
-  entry.overhead += part.overhead;
-  entry.seconds += part.gpuSeconds;
-}
-
-function settled(requestId: string, entry: Pending): FinalAllocation {
+function settled(requestId: string, entry: GpuPartsSum): FinalAllocation {
   return {
     traceId: requestId.slice(0, 32),
     spanId: requestId.slice(32),
     gpuNanos: microsToNanos(entry.direct),
-    idleNanos: microsToNanos(entry.idle),
+    idleNanos: microsToNanos(entry.idleShare),
     overheadNanos: microsToNanos(entry.overhead),
     gpuSeconds: entry.seconds,
   };

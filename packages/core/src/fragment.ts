@@ -7,9 +7,11 @@ import {
 } from '@costspan/semconv';
 import { annotateOnce, ResponseIdWindow } from './call-dedup.js';
 import type { CostAnnotation, CostCore } from './cost-core.js';
+import type { GpuShare } from './gpu-share.js';
 import { mayBeInference } from './is-inference.js';
 import { isDefiniteModelCall } from './is-model-call.js';
 import type { AttrValue, SpanRecord } from './record.js';
+import { subtreeCost } from './subtree-cost.js';
 import type { TraceCallWindow } from './trace-calls.js';
 import type { TwinCallWindow } from './twin-calls.js';
 
@@ -31,6 +33,14 @@ export interface FragmentSpanResult {
   subtreeNanos?: number;
   /** Everything to set on the span: the annotation's attributes plus `costspan.cost.subtree`. Empty when none. */
   attributes: Record<string, AttrValue>;
+  /**
+   * Index (in the input) of the span whose subtree this span's cost was carried to: its parent in the tree
+   * `annotateFragment` walked. Absent for a root (no parent in the fragment, or a parent link closing a cycle).
+   * Cost added to a span later (`addFragmentCosts`, `mergeFragmentGpuShares`) is carried up these links.
+   */
+  parentIndex?: number;
+  /** The GPU node share `mergeFragmentGpuShares` merged into the span, when it got one. */
+  gpu?: GpuShare;
 }
 
 /**
@@ -91,6 +101,7 @@ export function annotateFragment(
       const record = result.record;
       for (const c of children[i] ?? []) {
         if (state[c] !== 2) continue;
+        (results[c] as FragmentSpanResult).parentIndex = i;
         descNanos += nanos[c] as number;
         // A child that is a duplicate of this span (decided in an earlier fragment: a retried request) is this
         // call, not a call beneath it.
@@ -134,9 +145,10 @@ export function annotateFragment(
         result.annotation = annotation;
         Object.assign(result.attributes, annotation.attributes);
       }
-      if (descNanos > 0) {
-        result.subtreeNanos = own + descNanos;
-        result.attributes[ATTR_COSTSPAN_COST_SUBTREE] = nanosToUsd(own + descNanos);
+      const subtree = subtreeCost(own, descNanos);
+      if (subtree !== undefined) {
+        result.subtreeNanos = subtree;
+        result.attributes[ATTR_COSTSPAN_COST_SUBTREE] = nanosToUsd(subtree);
       }
     }
   };

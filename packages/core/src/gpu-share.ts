@@ -1,11 +1,12 @@
 import {
   type AllocationEstimate,
+  type AllocationUsage,
   type GpuAllocator,
   microsToAmount,
+  microsToNanos,
   type RequestAllocation,
   type RequestWindowPart,
   type ResolvedGpuConfig,
-  type TokenUsage,
 } from '@costspan/allocation';
 import { nanosToUsd } from '@costspan/pricing';
 import {
@@ -29,11 +30,7 @@ import {
   GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
 } from '@costspan/semconv';
 import type { CostAnnotation } from './cost-core.js';
-import type { InferenceUsage } from './inference-usage.js';
 import type { AttrValue } from './record.js';
-
-/** Micro-units (the allocator's money) per nano-unit (the cost core's). */
-const NANOS_PER_MICRO = 1000;
 
 /**
  * A request's share of a self-hosted GPU node, as a door hands it to `mergeGpuShare`. Amounts are integer
@@ -62,12 +59,6 @@ export interface GpuShare {
   final: boolean;
 }
 
-/** The token usage the allocator weighs (`method: 'tokens'`), from the core's normalized usage. */
-export function allocationUsage(usage: InferenceUsage | undefined): TokenUsage | undefined {
-  if (usage === undefined) return undefined;
-  return { inputTokens: usage.inputTokens, cachedInputTokens: usage.cacheReadTokens, outputTokens: usage.outputTokens };
-}
-
 /**
  * Is the figure a request gets at its end already the one its windows will give? Only for the time share with
  * idle kept separate and no overhead (nothing is estimated from another window), when no event arrived out of
@@ -90,7 +81,7 @@ export function exactAtEnd(
 export function gpuShareAtEnd(
   allocator: GpuAllocator,
   allocation: RequestAllocation,
-  usage: TokenUsage | undefined,
+  usage: AllocationUsage | undefined,
   utilization: number | undefined,
 ): GpuShare {
   const config = allocator.config;
@@ -111,6 +102,27 @@ export function gpuShareAtEnd(
   };
 }
 
+/** A request's final window parts added up: micro-units of the node's currency, and busy node-seconds. */
+export interface GpuPartsSum {
+  direct: number;
+  idleShare: number;
+  overhead: number;
+  seconds: number;
+}
+
+/** An empty sum, to add window parts to with `addWindowPart`. */
+export function emptyPartsSum(): GpuPartsSum {
+  return { direct: 0, idleShare: 0, overhead: 0, seconds: 0 };
+}
+
+/** Adds one window part of a request to its running sum (the one way every door sums a request's parts). */
+export function addWindowPart(sum: GpuPartsSum, part: RequestWindowPart): void {
+  sum.direct += part.direct;
+  sum.idleShare += part.idleShare;
+  sum.overhead += part.overhead;
+  sum.seconds += part.gpuSeconds;
+}
+
 /** Sums a request's final window parts into its final share (`final: true`). */
 export function gpuShareFromParts(
   config: ResolvedGpuConfig,
@@ -120,26 +132,18 @@ export function gpuShareFromParts(
   parts: readonly RequestWindowPart[],
   utilization: number | undefined,
 ): GpuShare {
-  let direct = 0;
-  let idleShare = 0;
-  let overhead = 0;
-  let seconds = 0;
-  for (const part of parts) {
-    direct += part.direct;
-    idleShare += part.idleShare;
-    overhead += part.overhead;
-    seconds += part.gpuSeconds;
-  }
+  const sum = emptyPartsSum();
+  for (const part of parts) addWindowPart(sum, part);
   return {
     node,
     currency,
     method: config.method,
     idlePolicy: config.idle,
-    direct,
-    idleShare,
-    overhead,
+    direct: sum.direct,
+    idleShare: sum.idleShare,
+    overhead: sum.overhead,
     hasOverhead: config.overhead.kind !== 'none',
-    seconds,
+    seconds: sum.seconds,
     concurrency,
     utilization,
     final: true,
@@ -148,7 +152,7 @@ export function gpuShareFromParts(
 
 /** Total of a share in integer nano-units (the cost core's money). Exact. */
 export function gpuShareNanos(share: GpuShare): number {
-  return (share.direct + share.idleShare + share.overhead) * NANOS_PER_MICRO;
+  return microsToNanos(share.direct + share.idleShare + share.overhead);
 }
 
 /**

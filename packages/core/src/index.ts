@@ -21,10 +21,14 @@ export {
   REASON_NO_USAGE,
 } from './cost-core.js';
 export { COST_HISTOGRAM_BOUNDARIES } from './cost-histogram.js';
+export { type SpanCostNanos, spanCostNanos } from './cost-nanos.js';
 export { annotateFragment, type DedupWindows, type FragmentSpanResult } from './fragment.js';
+export { addFragmentCosts, type FragmentCostAddition, mergeFragmentGpuShares } from './fragment-costs.js';
 export {
-  allocationUsage,
+  addWindowPart,
+  emptyPartsSum,
   exactAtEnd,
+  type GpuPartsSum,
   type GpuShare,
   gpuShareAtEnd,
   gpuShareFromParts,
@@ -37,6 +41,7 @@ export { isDefiniteModelCall, mayBeModelCall } from './is-model-call.js';
 export { normalizeInference } from './normalize.js';
 export { OpenModelCalls } from './open-calls.js';
 export type { AttrMap, AttrValue, SpanRecord } from './record.js';
+export { subtreeCost } from './subtree-cost.js';
 export { OVERFLOW_TENANT, TenantCap } from './tenant-cap.js';
 export { TraceCallWindow } from './trace-calls.js';
 export { TWIN_TOLERANCE_MS, TwinCallWindow } from './twin-calls.js';

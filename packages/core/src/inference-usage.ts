@@ -1,3 +1,5 @@
+import type { TokenUsage } from '@costspan/pricing';
+
 /** The attribute convention a span's usage was read from. */
 export type InferenceDialect =
   | 'otel'
@@ -13,9 +15,10 @@ export type InferenceDialect =
 /**
  * One model call's usage, normalized to OpenTelemetry GenAI semantics whatever convention the span used:
  * `inputTokens` counts ALL input (cache reads and writes included), `outputTokens` ALL output (reasoning
- * included); every other count is a subset. Absent counts are 0.
+ * included); every other count is a subset. The counts are `@costspan/pricing`'s `TokenUsage` (the one usage
+ * type), every one present: absent counts are 0.
  */
-export interface InferenceUsage {
+export interface InferenceUsage extends Required<Omit<TokenUsage, 'requests'>> {
   dialect: InferenceDialect;
   /** Provider as an OTel `gen_ai.provider.name` value where one applies (`openai`, `gcp.gemini`), else as reported. */
   provider?: string;
@@ -25,14 +28,6 @@ export interface InferenceUsage {
   responseModel?: string;
   /** OTel `gen_ai.operation.name` value (`chat`, `embeddings`, …) when known or derivable. */
   operation?: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  cacheWrite1hTokens: number;
-  inputAudioTokens: number;
-  outputAudioTokens: number;
-  reasoningTokens: number;
   /**
    * True when the span carried any token count. False for a provider-reported or external cost alone, and for a
    * model call that ended without usage (priced `unpriced`, reason `no_usage`).

@@ -23,12 +23,12 @@ export interface ComputedNanos {
 export function computeNanos(rates: RateSet, usage: CheckedUsage, label: string): ComputedNanos {
   let missing: string | undefined;
 
-  const cacheRead = rates.cacheRead >= 0 ? usage.cacheRead : 0;
-  const cacheWrite = rates.cacheWrite >= 0 ? usage.cacheWrite : 0;
-  const uncached = usage.input - cacheRead - cacheWrite;
+  const cacheRead = rates.cacheRead >= 0 ? usage.cacheReadTokens : 0;
+  const cacheWrite = rates.cacheWrite >= 0 ? usage.cacheWriteTokens : 0;
+  const uncached = usage.inputTokens - cacheRead - cacheWrite;
   let inputAudio = 0;
-  if (usage.inputAudio > 0) {
-    if (rates.inputAudio >= 0) inputAudio = Math.min(usage.inputAudio, uncached);
+  if (usage.inputAudioTokens > 0) {
+    if (rates.inputAudio >= 0) inputAudio = Math.min(usage.inputAudioTokens, uncached);
     else missing = note(missing, `no audio input price for ${label}: audio input priced at the text input rate`);
   }
   const inputText = uncached - inputAudio;
@@ -38,13 +38,13 @@ export function computeNanos(rates: RateSet, usage: CheckedUsage, label: string)
     if (inputText > 0) missing = note(missing, `no input price for ${label}`);
   }
 
-  const reasoning = rates.reasoning >= 0 ? usage.reasoning : 0;
+  const reasoning = rates.reasoning >= 0 ? usage.reasoningTokens : 0;
   let outputAudio = 0;
-  if (usage.outputAudio > 0) {
-    if (rates.outputAudio >= 0) outputAudio = Math.min(usage.outputAudio, usage.output - reasoning);
+  if (usage.outputAudioTokens > 0) {
+    if (rates.outputAudio >= 0) outputAudio = Math.min(usage.outputAudioTokens, usage.outputTokens - reasoning);
     else missing = note(missing, `no audio output price for ${label}: audio output priced at the text output rate`);
   }
-  const outputText = usage.output - reasoning - outputAudio;
+  const outputText = usage.outputTokens - reasoning - outputAudio;
   let outputRate = rates.output;
   if (outputRate < 0) {
     outputRate = 0;
@@ -52,7 +52,7 @@ export function computeNanos(rates: RateSet, usage: CheckedUsage, label: string)
   }
 
   let cacheWrite1h = 0;
-  if (rates.cacheWrite1h >= 0) cacheWrite1h = Math.min(usage.cacheWrite1h, cacheWrite);
+  if (rates.cacheWrite1h >= 0) cacheWrite1h = Math.min(usage.cacheWrite1hTokens, cacheWrite);
 
   return {
     input: termsToNanos(inputText, inputRate, inputAudio, Math.max(rates.inputAudio, 0), 0, 0),

@@ -45,6 +45,6 @@ export type {
   PriceOverrideTier,
   PriceRequest,
   PriceResult,
-  PriceUsage,
+  TokenUsage,
   UnpricedResult,
 } from './types.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPriceBook } from './price-book.js';
-import type { PriceUsage } from './types.js';
+import type { TokenUsage } from './types.js';
 
 const book = createPriceBook();
 const MODELS: Array<[string | undefined, string]> = [
@@ -16,7 +16,7 @@ const MODELS: Array<[string | undefined, string]> = [
 ];
 
 /** Random usage that respects the OTel subset rules. */
-const validUsage: fc.Arbitrary<PriceUsage> = fc
+const validUsage: fc.Arbitrary<TokenUsage> = fc
   .record({
     input: fc.integer({ min: 0, max: 3_000_000 }),
     output: fc.integer({ min: 0, max: 500_000 }),

@@ -161,7 +161,7 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
           `'${entry.model}' (${entry.provider}) has no token or request prices in ${entry.source} (e.g. it is billed per audio hour)`,
         );
       }
-      const longContext = selectTier(schedule, usage.input);
+      const longContext = selectTier(schedule, usage.inputTokens);
       const tierRates = longContext === undefined ? schedule.base : longContext.rates;
       let serviceTier = tierName;
       let missing: string | undefined;

@@ -3,8 +3,12 @@
 /**
  * Token usage of one inference operation, with OpenTelemetry GenAI semantics: `inputTokens` counts ALL input
  * (cached included) and `outputTokens` ALL output (reasoning included); the other fields are subsets.
+ *
+ * The one usage type of costspan: every package that models usage uses these names (the cost core's normalized
+ * `InferenceUsage` has all of them, the allocator's `AllocationUsage` and the instrumentations' call usage pick
+ * some), so a count keeps one name from the SDK to the store.
  */
-export interface PriceUsage {
+export interface TokenUsage {
   /** All input tokens, cached ones included. */
   inputTokens: number;
   /** All output tokens, reasoning included. */
@@ -31,7 +35,7 @@ export interface PriceRequest {
   provider?: string;
   /** The model as reported: 'gpt-4o-2024-08-06', 'openai/gpt-4o', 'models/gemini-2.5-flash', 'claude-sonnet-4-0'. */
   model: string;
-  usage: PriceUsage;
+  usage: TokenUsage;
   /** Request time; selects the effective price. Defaults to now. */
   timestamp?: Date | number;
   /** Service tier actually served: 'default' | 'batch' | 'flex' | 'priority' or a tier named in the overrides. */

@@ -3,18 +3,10 @@
  * reason string (the price book turns it into `unpriced`), never an exception.
  */
 
-/** Usage with every optional subset filled in (0 when absent). */
-export interface CheckedUsage {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  cacheWrite1h: number;
-  inputAudio: number;
-  reasoning: number;
-  outputAudio: number;
-  requests: number;
-}
+import type { TokenUsage } from './types.js';
+
+/** Usage with every optional subset filled in (0 when absent; `requests` 1). */
+export type CheckedUsage = Required<TokenUsage>;
 
 /** Returns the checked usage or a reason why it cannot be priced. */
 export function checkUsage(usage: unknown): CheckedUsage | string {
@@ -53,7 +45,17 @@ export function checkUsage(usage: unknown): CheckedUsage | string {
   if (outputAudio > output) {
     return `usage is inconsistent: outputAudioTokens (${outputAudio}) exceed outputTokens (${output})`;
   }
-  return { input, output, cacheRead, cacheWrite, cacheWrite1h, inputAudio, reasoning, outputAudio, requests };
+  return {
+    inputTokens: input,
+    outputTokens: output,
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    cacheWrite1hTokens: cacheWrite1h,
+    inputAudioTokens: inputAudio,
+    reasoningTokens: reasoning,
+    outputAudioTokens: outputAudio,
+    requests,
+  };
 }
 
 /** A non-negative safe integer, else -1. */

@@ -11,6 +11,7 @@ import {
   mayBeInference,
   OpenModelCalls,
   ResponseIdWindow,
+  subtreeCost,
   TenantCap,
   TwinCallWindow,
 } from '@costspan/core';
@@ -291,7 +292,8 @@ export class CostSpanProcessor {
     // allocation, no further work.
     if (!onNode && !mayBeInference(attrs)) {
       if (pending === undefined) return;
-      if (pending.nanos > 0) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(pending.nanos));
+      const subtree = subtreeCost(0, pending.nanos);
+      if (subtree !== undefined) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(subtree));
       this.#carry(span, pending.nanos, pending.calls);
       return;
     }
@@ -325,7 +327,8 @@ export class CostSpanProcessor {
     if (attributes !== undefined) for (const key in attributes) sink.setAttribute(key, attributes[key] as AttrValue);
     if (annotation !== undefined && !held) this.#record(annotation);
     const descendants = pending?.nanos ?? 0;
-    if (descendants > 0) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(own + descendants));
+    const subtree = subtreeCost(own, descendants);
+    if (subtree !== undefined) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(subtree));
     this.#carry(span, own + descendants, (pending?.calls ?? 0) + (annotation !== undefined ? 1 : 0));
   }
 

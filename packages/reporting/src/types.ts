@@ -1,5 +1,7 @@
 /** Public types of @costspan/reporting. Money is integer nano-dollars (1e-9 USD) in BigInt. */
 
+import type { TokenUsage } from '@costspan/pricing';
+
 /** Streams a command writes to; tests pass their own. */
 export interface CommandIo {
   stdout: { write(chunk: string): unknown };
@@ -66,9 +68,11 @@ export interface InvoiceIssue {
   message: string;
 }
 
-/** Token profile for build-vs-buy and what-if comparisons. */
-export interface TokenProfile {
-  inputTokens: number;
+/**
+ * Token profile for build-vs-buy and what-if comparisons: the mean request's counts of `@costspan/pricing`'s
+ * `TokenUsage` (the one usage type). `cachedTokens` is that type's `cacheReadTokens` under the name the compare
+ * report has always printed in its JSON (`profile`), kept so the report's output does not change.
+ */
+export interface TokenProfile extends Required<Pick<TokenUsage, 'inputTokens' | 'outputTokens'>> {
   cachedTokens: number;
-  outputTokens: number;
 }

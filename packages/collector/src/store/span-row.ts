@@ -1,14 +1,7 @@
+import { type FragmentSpanResult, spanCostNanos } from '@costspan/core';
 import {
   ATTR_COSTSPAN_ALLOCATION_FINAL,
   ATTR_COSTSPAN_ALLOCATION_METHOD,
-  ATTR_COSTSPAN_COST_CACHE_READ,
-  ATTR_COSTSPAN_COST_CACHE_WRITE,
-  ATTR_COSTSPAN_COST_GPU,
-  ATTR_COSTSPAN_COST_IDLE,
-  ATTR_COSTSPAN_COST_INPUT,
-  ATTR_COSTSPAN_COST_OUTPUT,
-  ATTR_COSTSPAN_COST_OVERHEAD,
-  ATTR_COSTSPAN_COST_REQUEST,
   ATTR_COSTSPAN_GPU_CONCURRENCY,
   ATTR_COSTSPAN_GPU_NODE,
   ATTR_COSTSPAN_GPU_SECONDS,
@@ -20,55 +13,38 @@ import {
   ATTR_COSTSPAN_PRICING_STATUS,
   ATTR_COSTSPAN_PRICING_TIER,
   ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS,
-  ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_COST_CURRENCY,
   ATTR_GEN_AI_USAGE_COST_SOURCE,
 } from '@costspan/semconv';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { longToDecimal, type PlainAttributes } from '../otlp/attributes.js';
+import { longToDecimal } from '../otlp/attributes.js';
 import type { SpanRef } from '../otlp/spans.js';
 import type { InferenceSpanRow } from './rows.js';
-
-/** What the cost core read from a span (its normalized usage and attribution): the one source of these row fields. */
-export interface InferenceFacts {
-  provider?: string;
-  requestModel?: string;
-  responseModel?: string;
-  operation?: string;
-  feature?: string;
-  tenant?: string;
-  serviceTier?: string;
-  inputTokens?: number;
-  outputTokens?: number;
-  cacheReadTokens?: number;
-  cacheWriteTokens?: number;
-  cacheWrite1hTokens?: number;
-  reasoningTokens?: number;
-  inputAudioTokens?: number;
-  outputAudioTokens?: number;
-  webSearchRequests?: number;
-}
 
 /** Latest instant stored: 2200-01-01 in ns (keeps absurd timestamps inside BIGINT and TIMESTAMP ranges). */
 const MAX_NANOS = 7_258_118_400_000_000_000n;
 
 /**
- * The store row of an inference span, read from its attributes after the cost stage annotated them: a span is
- * stored when it carries `costspan.pricing.status`. Amounts come from the USD attributes; every amount the price
- * book writes is n / 1e9 for an integer n well below 2^51, so rounding `usd × 1e9` recovers n exactly.
+ * The store row of an inference span the cost stage annotated (a span is stored when it carries
+ * `costspan.pricing.status`), taken from the core's result: usage and attribution from its annotation, money as
+ * the exact integer nanos the core computed (`spanCostNanos`), the GPU figures from the share it merged. The
+ * provenance strings are the attributes the core wrote, else those the span carried (priced upstream).
  */
-export function spanRow(
-  ref: SpanRef,
-  attributes: PlainAttributes,
-  resource: PlainAttributes,
-  f: InferenceFacts,
-): InferenceSpanRow | undefined {
-  const status = str(attributes[ATTR_COSTSPAN_PRICING_STATUS]);
+export function spanRow(ref: SpanRef, result: FragmentSpanResult): InferenceSpanRow | undefined {
+  const annotation = result.annotation;
+  if (annotation === undefined) return undefined;
+  const written = result.attributes;
+  const own = result.record.attributes;
+  const attr = (key: string): unknown => written[key] ?? own[key];
+  const status = str(attr(ATTR_COSTSPAN_PRICING_STATUS));
   if (!status) return undefined;
   const start = clampNanos(longToDecimal(ref.span.startTimeUnixNano));
   let end = clampNanos(longToDecimal(ref.span.endTimeUnixNano));
   if (BigInt(end) < BigInt(start)) end = start;
-  const cost = nanos(attributes[ATTR_GEN_AI_USAGE_COST_AMOUNT]);
+  const usage = annotation.usage;
+  const cost = spanCostNanos(result);
+  const gpu = result.gpu;
+  const final = attr(ATTR_COSTSPAN_ALLOCATION_FINAL);
   return {
     traceId: ref.traceId,
     spanId: ref.spanId,
@@ -76,48 +52,46 @@ export function spanRow(
     startTimeUnixNano: start,
     endTimeUnixNano: end,
     spanName: ref.span.name ?? null,
-    serviceName: str(resource[ATTR_SERVICE_NAME]),
-    operation: f.operation ?? null,
-    provider: f.provider ?? null,
-    requestModel: f.requestModel ?? null,
-    responseModel: f.responseModel ?? null,
-    feature: f.feature ?? null,
-    tenant: f.tenant ?? null,
-    serviceTier: f.serviceTier ?? str(attributes[ATTR_COSTSPAN_PRICING_SERVICE_TIER]),
-    inputTokens: count(f.inputTokens),
-    outputTokens: count(f.outputTokens),
-    cacheReadTokens: count(f.cacheReadTokens),
-    cacheWriteTokens: count(f.cacheWriteTokens),
-    cacheWrite1hTokens: count(f.cacheWrite1hTokens),
-    reasoningTokens: count(f.reasoningTokens),
-    inputAudioTokens: count(f.inputAudioTokens),
-    outputAudioTokens: count(f.outputAudioTokens),
-    webSearchRequests: count(f.webSearchRequests ?? attributes[ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS]),
+    serviceName: str(result.record.resourceAttributes?.[ATTR_SERVICE_NAME]),
+    operation: usage.operation ?? null,
+    provider: usage.provider ?? null,
+    requestModel: usage.requestModel ?? null,
+    responseModel: usage.responseModel ?? null,
+    feature: annotation.feature ?? null,
+    tenant: annotation.tenant ?? null,
+    serviceTier: usage.serviceTier ?? str(attr(ATTR_COSTSPAN_PRICING_SERVICE_TIER)),
+    inputTokens: count(usage.inputTokens),
+    outputTokens: count(usage.outputTokens),
+    cacheReadTokens: count(usage.cacheReadTokens),
+    cacheWriteTokens: count(usage.cacheWriteTokens),
+    cacheWrite1hTokens: count(usage.cacheWrite1hTokens),
+    reasoningTokens: count(usage.reasoningTokens),
+    inputAudioTokens: count(usage.inputAudioTokens),
+    outputAudioTokens: count(usage.outputAudioTokens),
+    // Not a figure the core reads: the count as the span carries it.
+    webSearchRequests: count(attr(ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS)),
     pricingStatus: status,
-    pricingReason: str(attributes[ATTR_COSTSPAN_PRICING_REASON]),
-    pricingProvider: str(attributes[ATTR_COSTSPAN_PRICING_PROVIDER]),
-    pricingModel: str(attributes[ATTR_COSTSPAN_PRICING_MODEL]),
-    pricingSource: str(attributes[ATTR_COSTSPAN_PRICING_SOURCE]),
-    pricingTier: str(attributes[ATTR_COSTSPAN_PRICING_TIER]),
-    costSource: str(attributes[ATTR_GEN_AI_USAGE_COST_SOURCE]),
-    currency: str(attributes[ATTR_GEN_AI_USAGE_COST_CURRENCY]),
-    costNanos: cost,
-    costInputNanos: nanos(attributes[ATTR_COSTSPAN_COST_INPUT]),
-    costOutputNanos: nanos(attributes[ATTR_COSTSPAN_COST_OUTPUT]),
-    costCacheReadNanos: nanos(attributes[ATTR_COSTSPAN_COST_CACHE_READ]),
-    costCacheWriteNanos: nanos(attributes[ATTR_COSTSPAN_COST_CACHE_WRITE]),
-    costRequestNanos: nanos(attributes[ATTR_COSTSPAN_COST_REQUEST]),
-    costGpuNanos: nanos(attributes[ATTR_COSTSPAN_COST_GPU]),
-    costIdleNanos: nanos(attributes[ATTR_COSTSPAN_COST_IDLE]),
-    costOverheadNanos: nanos(attributes[ATTR_COSTSPAN_COST_OVERHEAD]),
-    gpuNode: str(attributes[ATTR_COSTSPAN_GPU_NODE]),
-    gpuSeconds: num(attributes[ATTR_COSTSPAN_GPU_SECONDS]),
-    gpuConcurrency: num(attributes[ATTR_COSTSPAN_GPU_CONCURRENCY]),
-    allocationMethod: str(attributes[ATTR_COSTSPAN_ALLOCATION_METHOD]),
-    allocationFinal:
-      typeof attributes[ATTR_COSTSPAN_ALLOCATION_FINAL] === 'boolean'
-        ? (attributes[ATTR_COSTSPAN_ALLOCATION_FINAL] as boolean)
-        : null,
+    pricingReason: str(attr(ATTR_COSTSPAN_PRICING_REASON)),
+    pricingProvider: str(attr(ATTR_COSTSPAN_PRICING_PROVIDER)),
+    pricingModel: str(attr(ATTR_COSTSPAN_PRICING_MODEL)),
+    pricingSource: str(attr(ATTR_COSTSPAN_PRICING_SOURCE)),
+    pricingTier: str(attr(ATTR_COSTSPAN_PRICING_TIER)),
+    costSource: str(attr(ATTR_GEN_AI_USAGE_COST_SOURCE)),
+    currency: str(attr(ATTR_GEN_AI_USAGE_COST_CURRENCY)),
+    costNanos: cost.amount ?? null,
+    costInputNanos: cost.input ?? null,
+    costOutputNanos: cost.output ?? null,
+    costCacheReadNanos: cost.cacheRead ?? null,
+    costCacheWriteNanos: cost.cacheWrite ?? null,
+    costRequestNanos: cost.request ?? null,
+    costGpuNanos: cost.gpu ?? null,
+    costIdleNanos: cost.idle ?? null,
+    costOverheadNanos: cost.overhead ?? null,
+    gpuNode: gpu !== undefined ? gpu.node : str(attr(ATTR_COSTSPAN_GPU_NODE)),
+    gpuSeconds: gpu !== undefined ? gpu.seconds : num(attr(ATTR_COSTSPAN_GPU_SECONDS)),
+    gpuConcurrency: gpu !== undefined ? gpu.concurrency : num(attr(ATTR_COSTSPAN_GPU_CONCURRENCY)),
+    allocationMethod: gpu !== undefined ? gpu.method : str(attr(ATTR_COSTSPAN_ALLOCATION_METHOD)),
+    allocationFinal: gpu !== undefined ? gpu.final : typeof final === 'boolean' ? final : null,
   };
 }
 
@@ -139,11 +113,4 @@ function num(value: unknown): number | null {
 function count(value: unknown): number | null {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
-}
-
-/** USD → integer nano-dollars; NULL when absent or outside the exact range. */
-export function nanos(value: unknown): number | null {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  const n = Math.round(value * 1e9);
-  return Number.isSafeInteger(n) ? n : null;
 }

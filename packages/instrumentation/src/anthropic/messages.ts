@@ -38,8 +38,8 @@ export function anthropicUsage(raw: unknown): TokenUsage | undefined {
     inputTokens: input,
     outputTokens: count(usage.output_tokens),
     cacheReadTokens: cacheRead,
-    cacheCreationTokens: cacheCreation,
-    cacheCreation1hTokens: oneHour && oneHour > 0 ? oneHour : undefined,
+    cacheWriteTokens: cacheCreation,
+    cacheWrite1hTokens: oneHour && oneHour > 0 ? oneHour : undefined,
     webSearchRequests: count(record(usage.server_tool_use)?.web_search_requests),
   };
 }

@@ -205,11 +205,11 @@ export class GenAiCall {
       setCount(span, ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
       setCount(span, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
       setCount(span, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadTokens);
-      setCount(span, ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheCreationTokens);
+      setCount(span, ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheWriteTokens);
       if (this.legacyCacheCreation) {
-        setCount(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheCreationTokens);
+        setCount(span, ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheWriteTokens);
       }
-      setCount(span, ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, usage.cacheCreation1hTokens);
+      setCount(span, ATTR_COSTSPAN_USAGE_CACHE_CREATION_1H_INPUT_TOKENS, usage.cacheWrite1hTokens);
       setCount(span, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
       setCount(span, ATTR_COSTSPAN_USAGE_WEB_SEARCH_REQUESTS, usage.webSearchRequests);
       if (usage.estimated) span.setAttribute(ATTR_COSTSPAN_USAGE_ESTIMATED, true);

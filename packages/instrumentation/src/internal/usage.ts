@@ -1,16 +1,17 @@
+import type { TokenUsage as PricedUsage } from '@costspan/pricing';
+
 /**
- * Token usage of one call, already in OpenTelemetry semantics: `inputTokens` counts ALL input (cached included),
- * `outputTokens` counts ALL output (reasoning included); the other counts are subsets or extra billable units.
+ * Token usage of one call as the provider's response reports it, already in OpenTelemetry semantics: the counts
+ * of `@costspan/pricing`'s `TokenUsage` (the one usage type; `cacheWriteTokens` all cache writes, 5-minute and
+ * 1-hour, `cacheWrite1hTokens` the 1-hour part), each present only when reported, plus extra billable units.
  */
-export interface TokenUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  cacheReadTokens?: number;
-  /** All cache writes (5-minute and 1-hour). */
-  cacheCreationTokens?: number;
-  /** The part of `cacheCreationTokens` written with a 1-hour lifetime. */
-  cacheCreation1hTokens?: number;
-  reasoningTokens?: number;
+export interface TokenUsage
+  extends Partial<
+    Pick<
+      PricedUsage,
+      'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'cacheWrite1hTokens' | 'reasoningTokens'
+    >
+  > {
   webSearchRequests?: number;
   /** Counted locally because the provider reported none. */
   estimated?: boolean;

@@ -27,7 +27,7 @@ export function chatUsage(raw: unknown): TokenUsage | undefined {
     outputTokens: count(usage.completion_tokens),
     cacheReadTokens: count(record(usage.prompt_tokens_details)?.cached_tokens),
     // GPT-5.6 family and later: cache writes, a subset of prompt_tokens billed at 1.25× input.
-    cacheCreationTokens: positive(count(record(usage.prompt_tokens_details)?.cache_write_tokens)),
+    cacheWriteTokens: positive(count(record(usage.prompt_tokens_details)?.cache_write_tokens)),
     reasoningTokens: count(record(usage.completion_tokens_details)?.reasoning_tokens),
   };
 }

@@ -18,7 +18,7 @@ export function responsesUsage(raw: unknown): TokenUsage | undefined {
     outputTokens: count(usage.output_tokens),
     cacheReadTokens: count(record(usage.input_tokens_details)?.cached_tokens),
     // GPT-5.6 family and later: cache writes, a subset of input_tokens billed at 1.25× input.
-    cacheCreationTokens: positive(count(record(usage.input_tokens_details)?.cache_write_tokens)),
+    cacheWriteTokens: positive(count(record(usage.input_tokens_details)?.cache_write_tokens)),
     reasoningTokens: count(record(usage.output_tokens_details)?.reasoning_tokens),
   };
 }

@@ -1,6 +1,6 @@
 import { GpuAllocator, type RequestAllocation, type ResolvedGpuConfig, type WindowClose } from '@costspan/allocation';
 import type { AttrValue, CostAnnotation } from '@costspan/core';
-import { allocationUsage, gpuShareAtEnd, gpuShareFromParts, mayBeModelCall, mergeGpuShare } from '@costspan/core';
+import { gpuShareAtEnd, gpuShareFromParts, mayBeModelCall, mergeGpuShare } from '@costspan/core';
 import { ATTR_COSTSPAN_GPU_NODE } from '@costspan/semconv';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
 import type { CostMetrics } from '../cost-metrics.js';
@@ -107,7 +107,7 @@ export class GpuDoor<S extends CostReadableSpan> {
     const allocator = this.allocator;
     const id = span.spanContext().spanId;
     const endMs = hrToMs(span.endTime);
-    const usage = allocationUsage(annotation?.usage);
+    const usage = annotation?.usage;
     let allocation: RequestAllocation | undefined;
     if (onNode) {
       this.#started.delete(id);
