@@ -88,6 +88,15 @@ export class AgedMap<V> {
     this.#compact();
   }
 
+  /** Calls `fn` with every entry's value, oldest first. */
+  forEachValue(fn: (value: V) => void): void {
+    const order = this.#order;
+    for (let i = this.#head; i < order.length; i++) {
+      const slot = order[i] as Slot<V>;
+      if (slot.live) fn(slot.value);
+    }
+  }
+
   /** Removes the entry (not counted as a drop); returns its value. */
   delete(key: string): V | undefined {
     const slot = this.#map.get(key);
