@@ -19,8 +19,8 @@ import { ARMS, costProcessors } from './arms.mjs';
 const [arm, url] = process.argv.slice(2);
 if (ARMS[arm] === undefined || url === undefined)
   throw new Error(`usage: child.mjs <${Object.keys(ARMS).join('|')}> <url>`);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 400);
-const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 12);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
+const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 10);
 const BLOCK_CALLS = Number(process.env.BENCH_BLOCK_CALLS ?? 200);
 const ALLOC_BLOCKS = Number(process.env.BENCH_ALLOC_BLOCKS ?? 5);
 const ALLOC_CALLS = Number(process.env.BENCH_ALLOC_CALLS ?? 50);

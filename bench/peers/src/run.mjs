@@ -6,9 +6,10 @@
 //
 //   npm run bench -w @costspan/bench-peers
 //   BENCH_PROCESSES (3) processes per arm; BENCH_ARMS=none,costspan to run some arms; BENCH_JSON=path to also
-//   write the raw results. The child's knobs (BENCH_WARMUP, BENCH_BLOCKS, BENCH_BLOCK_CALLS, …) pass through.
+//   write the raw results; BENCH_MARKDOWN=1 to also print the table as Markdown; BENCH_FROM_JSON=path to print
+//   the report of a saved run without running. The child's knobs (BENCH_WARMUP, BENCH_BLOCKS, BENCH_BLOCK_CALLS, …) pass through.
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ARMS } from './arms.mjs';
@@ -43,6 +44,11 @@ const median = (xs) => {
 };
 
 async function main() {
+  if (process.env.BENCH_FROM_JSON) {
+    const saved = JSON.parse(readFileSync(process.env.BENCH_FROM_JSON, 'utf8'));
+    report(saved.results ?? saved, saved.load ?? []);
+    return;
+  }
   const server = await startFakeServer();
   const results = Object.fromEntries(names.map((n) => [n, []]));
   const load = [loadavg()[0]];
@@ -59,7 +65,7 @@ async function main() {
     await server.close();
   }
   process.stderr.write('\n');
-  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(results, null, 2)}\n`);
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify({ results, load }, null, 2)}\n`);
   report(results, load);
 }
 
@@ -71,10 +77,11 @@ function report(results, load) {
   const fmt = (s, digits = 0) =>
     s === undefined ? 'n/a' : `${s.med.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
   const base = { wall: stat('none', 'wallUs'), cpu: stat('none', 'cpuUs'), alloc: stat('none', 'allocBytes') };
+  const processes = Math.max(...Object.values(results).map((r) => r.length));
   console.log(
     `peer bench: openai ${results.none[0]?.node ?? ''} chat.completions.create against a loopback fake server, ` +
-      `BatchSpanProcessor + OTLP protobuf encode (no network export); ${PROCESSES} fresh processes per arm, ` +
-      `arms alternated; ${cpus().length} CPUs, load average ${load.map((l) => l.toFixed(1)).join(' → ')}`,
+      `BatchSpanProcessor + OTLP protobuf encode (no network export); ${processes} fresh processes per arm, ` +
+      `arms alternated; ${cpus().length} CPUs, load average ${load.map((l) => l.toFixed(1)).join(' → ') || 'n/a'}`,
   );
   console.log('per call, median over processes (min–max):');
   const header = [
@@ -113,6 +120,25 @@ function report(results, load) {
         ARMS[arm].writesCost ? 'yes' : 'no',
       ].join(' '),
     );
+  }
+  if (process.env.BENCH_MARKDOWN === '1') {
+    console.log('');
+    console.log(
+      '| arm | cost on span | wall µs/call | CPU µs/call | heap B/call | OTLP B/call | + CPU µs | CPU × | + wall µs | + heap B |',
+    );
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const arm of Object.keys(results)) {
+      const wall = stat(arm, 'wallUs');
+      const cpu = stat(arm, 'cpuUs');
+      const alloc = stat(arm, 'allocBytes');
+      const bytes = stat(arm, 'exportedBytes');
+      const plus = (s, b) => (s === undefined || b === undefined ? 'n/a' : (s.med - b.med).toFixed(0));
+      const times = (s, b) => (s === undefined || b === undefined ? 'n/a' : (s.med / b.med).toFixed(3));
+      console.log(
+        `| ${ARMS[arm].label} | ${ARMS[arm].writesCost ? 'yes' : 'no'} | ${fmt(wall)} | ${fmt(cpu)} | ${fmt(alloc)} | ${bytes?.med.toFixed(0) ?? 'n/a'} | ${plus(cpu, base.cpu)} | ${times(cpu, base.cpu)} | ${plus(wall, base.wall)} | ${plus(alloc, base.alloc)} |`,
+      );
+    }
+    console.log('');
   }
   console.log(
     'CPU: process.cpuUsage (user + system) of the client process; heap: process.memoryUsage().heapUsed growth after ' +

@@ -70,6 +70,14 @@ export class AgedMap<V> {
   /** Inserts (or replaces) after dropping what is too old, and the oldest while the map is full. */
   set(key: string, value: V, now: number = this.now()): void {
     this.delete(key);
+    this.insertAbsent(key, value, now);
+  }
+
+  /**
+   * `set` for a key the caller just found absent (`has` / `get` answered no, and nothing was inserted since): saves
+   * the lookup `set` makes to replace an entry, a cache miss on a large window.
+   */
+  insertAbsent(key: string, value: V, now: number = this.now()): void {
     let dropped = 0;
     const keys = this.#keys;
     const since = this.#since;

@@ -116,7 +116,7 @@ export class TwinCallWindow {
       if (this.#onlyDialect === undefined || this.#onlyDialect === usage.dialect || this.#entries.size === 0) {
         // Every entry is of this span's dialect: none is its twin.
         this.#onlyDialect = usage.dialect;
-        this.#entries.set(spanId, entry, now);
+        this.#entries.insertAbsent(spanId, entry, now);
         return undefined;
       }
       this.#buildIndex();
@@ -160,7 +160,8 @@ export class TwinCallWindow {
 
   #add(entry: TwinEntry, known: Map<string, TwinList> | undefined): void {
     // Drops (age, size) come first, through #remove; `known` may be emptied and deleted by them.
-    this.#entries.set(entry.key, entry, entry.since);
+    // `decide` found the span id absent, and nothing entered it since.
+    this.#entries.insertAbsent(entry.key, entry, entry.since);
     this.#index(entry, known);
   }
 
