@@ -25,7 +25,7 @@ for (const dir of ['packages', 'examples']) {
   for (const name of readdirSync(d))
     if (existsSync(join(d, name, 'package.json'))) files.push(join(d, name, 'package.json'));
 }
-for (const dir of ['test', 'test/conformance'])
+for (const dir of ['test', 'test/conformance', 'bench/peers'])
   if (existsSync(join(root, dir, 'package.json'))) files.push(join(root, dir, 'package.json'));
 const pkgs = new Map();
 for (const f of files) {

@@ -69,4 +69,23 @@ describe('AgedMap', () => {
     expect(drops).toEqual(['pinned']);
     expect(map.peek('live0')).toBe(0);
   });
+
+  it('finds, ages and deletes every kept entry after its queue was cut many times', () => {
+    const { map, drops, tick } = clocked(100, 1_000);
+    for (let i = 0; i < 5_000; i++) map.set(`k${i}`, i);
+    expect(map.size).toBe(100);
+    expect(drops.length).toBe(4_900);
+    expect(map.peek('k4899')).toBeUndefined();
+    for (let i = 4_900; i < 5_000; i++) expect(map.peek(`k${i}`)).toBe(i);
+    expect(map.delete('k4950')).toBe(4950);
+    expect(map.has('k4950')).toBe(false);
+    map.set('k4960', -1);
+    expect(map.peek('k4960')).toBe(-1);
+    const seen: number[] = [];
+    map.forEachValue((v) => seen.push(v));
+    expect(seen.length).toBe(99);
+    expect(seen[seen.length - 1]).toBe(-1);
+    tick(1_001);
+    expect(map.get('k4999')).toBeUndefined();
+  });
 });

@@ -13,6 +13,8 @@ export type { WindowOptions } from './aged-map.js';
  */
 export class ResponseIdWindow {
   readonly #claims: AgedMap<string>;
+  /** The response id `claimedBy` last found absent (cleared by `claim`): its claim needs no replacing lookup. */
+  #absent: string | undefined;
 
   constructor(options: WindowOptions = {}) {
     this.#claims = new AgedMap<string>(options, 600_000);
@@ -25,12 +27,16 @@ export class ResponseIdWindow {
   /** The span that already carries the call with this response id, if another one does. */
   claimedBy(responseId: string, spanId: string): string | undefined {
     const claimant = this.#claims.get(responseId);
+    this.#absent = claimant === undefined ? responseId : undefined;
     return claimant === spanId ? undefined : claimant;
   }
 
   /** Records that `spanId` carries the price of the call with this response id. */
   claim(responseId: string, spanId: string): void {
-    this.#claims.set(responseId, spanId);
+    const absent = this.#absent === responseId;
+    this.#absent = undefined;
+    if (absent) this.#claims.insertAbsent(responseId, spanId);
+    else this.#claims.set(responseId, spanId);
   }
 }
 

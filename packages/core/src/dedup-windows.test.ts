@@ -85,6 +85,23 @@ describe('TwinCallWindow', () => {
     expect(w.decide(span('g', 500, 1500), usage('otel'))).toBeUndefined();
   });
 
+  it('finds a twin among many calls of one producer seen before the second producer, within its bounds', () => {
+    let evicted = 0;
+    const w = new TwinCallWindow({ maxEntries: 100, onEvict: (n) => (evicted += n) });
+    // 150 calls of one producer, each with its own counts: the 50 oldest leave the window.
+    for (let i = 0; i < 150; i++) {
+      expect(w.decide(span(`s${i}`, i, i + 1000), usage('anthropic-sdk', { inputTokens: 3100 + i }))).toBeUndefined();
+    }
+    expect([w.size, evicted]).toEqual([100, 50]);
+    // The second producer's span of a dropped call finds nothing; of a kept one, that call.
+    expect(w.decide(span('x10', 10, 1010), usage('openinference', { inputTokens: 3110 }))).toBeUndefined();
+    expect(w.decide(span('x120', 120, 1120), usage('openinference', { inputTokens: 3220 }))).toBe('s120');
+    // Later calls of either producer are matched the same way.
+    w.decide(span('s200', 200, 1200), usage('anthropic-sdk', { inputTokens: 9999 }));
+    expect(w.decide(span('x200', 210, 1190), usage('openinference', { inputTokens: 9999 }))).toBe('s200');
+    expect(w.decide(span('x201', 210, 1190), usage('openinference', { inputTokens: 9999 }))).toBeUndefined();
+  });
+
   it('a span linked by another rule absorbs no twin', () => {
     const w = new TwinCallWindow();
     w.decide(span('a', 0, 1000), usage('anthropic-sdk'));

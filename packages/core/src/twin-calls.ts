@@ -10,7 +10,13 @@ export const TWIN_SCAN = 64;
 
 interface TwinEntry {
   key: string;
-  signature: string;
+  /** Set when the entry enters the signature index (built once a second dialect is seen). */
+  signature: string | undefined;
+  provider: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   spanId: string;
   dialect: string;
   requestModel: string | undefined;
@@ -47,6 +53,13 @@ export class TwinCallWindow {
   readonly #entries: AgedMap<TwinEntry>;
   /** Entries by signature, then by dialect, in decision order. */
   readonly #bySignature = new Map<string, Map<string, TwinList>>();
+  /**
+   * The dialect of every entry while the window has seen only one: no entry can then be a twin of a span of that
+   * dialect, so the signature index (a key string and three containers per call) is only built, from the live
+   * entries in decision order, when a span of a second dialect arrives. Most processes run one producer.
+   */
+  #onlyDialect: string | undefined;
+  #indexed = false;
   /** Span id of a span found a twin → the span id it is a duplicate of (for a retried export of it). */
   readonly #absorbed = new Map<string, string>();
   readonly #maxAgeMs: number;
@@ -80,8 +93,36 @@ export class TwinCallWindow {
     if (again !== undefined) return again;
     if (this.#entries.has(spanId)) return undefined;
     const now = this.#entries.now();
-    const signature = `${usage.provider}\u0000${usage.inputTokens}\u0000${usage.outputTokens}\u0000${usage.cacheReadTokens}\u0000${usage.cacheWriteTokens}`;
     const resource = resourceKey(record.resourceAttributes);
+    const entry: TwinEntry = {
+      key: spanId,
+      signature: undefined,
+      provider: usage.provider,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cacheReadTokens: usage.cacheReadTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      spanId,
+      dialect: usage.dialect,
+      requestModel: usage.requestModel,
+      model: usage.model,
+      resource,
+      startMs: start,
+      endMs: end,
+      since: now,
+      absorbedBy: undefined,
+    };
+    if (!this.#indexed) {
+      if (this.#onlyDialect === undefined || this.#onlyDialect === usage.dialect || this.#entries.size === 0) {
+        // Every entry is of this span's dialect: none is its twin.
+        this.#onlyDialect = usage.dialect;
+        this.#entries.insertAbsent(spanId, entry, now);
+        return undefined;
+      }
+      this.#buildIndex();
+    }
+    const signature = signatureOf(entry);
+    entry.signature = signature;
     const byDialect = this.#bySignature.get(signature);
     if (byDialect !== undefined) {
       for (const [dialect, list] of byDialect) {
@@ -96,23 +137,17 @@ export class TwinCallWindow {
         }
       }
     }
-    this.#add(
-      {
-        key: spanId,
-        signature,
-        spanId,
-        dialect: usage.dialect,
-        requestModel: usage.requestModel,
-        model: usage.model,
-        resource,
-        startMs: start,
-        endMs: end,
-        since: now,
-        absorbedBy: undefined,
-      },
-      byDialect,
-    );
+    this.#add(entry, byDialect);
     return undefined;
+  }
+
+  /** Enters every live entry, in decision order, into the signature index. */
+  #buildIndex(): void {
+    this.#indexed = true;
+    this.#entries.forEachValue((entry) => {
+      entry.signature = signatureOf(entry);
+      this.#index(entry, this.#bySignature.get(entry.signature));
+    });
   }
 
   /**
@@ -125,13 +160,19 @@ export class TwinCallWindow {
 
   #add(entry: TwinEntry, known: Map<string, TwinList> | undefined): void {
     // Drops (age, size) come first, through #remove; `known` may be emptied and deleted by them.
-    this.#entries.set(entry.key, entry, entry.since);
-    let byDialect = known !== undefined && this.#bySignature.get(entry.signature) === known ? known : undefined;
+    // `decide` found the span id absent, and nothing entered it since.
+    this.#entries.insertAbsent(entry.key, entry, entry.since);
+    this.#index(entry, known);
+  }
+
+  #index(entry: TwinEntry, known: Map<string, TwinList> | undefined): void {
+    const signature = entry.signature as string;
+    let byDialect = known !== undefined && this.#bySignature.get(signature) === known ? known : undefined;
     if (byDialect === undefined) {
-      byDialect = this.#bySignature.get(entry.signature);
+      byDialect = this.#bySignature.get(signature);
       if (byDialect === undefined) {
         byDialect = new Map();
-        this.#bySignature.set(entry.signature, byDialect);
+        this.#bySignature.set(signature, byDialect);
       }
     }
     const list = byDialect.get(entry.dialect);
@@ -142,6 +183,7 @@ export class TwinCallWindow {
   /** Drops an entry the window let go: the oldest of its list (entries leave in decision order). */
   #remove(entry: TwinEntry): void {
     if (entry.absorbedBy !== undefined) this.#absorbed.delete(entry.absorbedBy);
+    if (entry.signature === undefined) return;
     const byDialect = this.#bySignature.get(entry.signature);
     const list = byDialect?.get(entry.dialect);
     if (byDialect === undefined || list === undefined) return;
@@ -159,6 +201,11 @@ export class TwinCallWindow {
       list.head = 0;
     }
   }
+}
+
+/** Provider and normalized token counts: twins have the same. */
+function signatureOf(e: TwinEntry): string {
+  return `${e.provider}\u0000${e.inputTokens}\u0000${e.outputTokens}\u0000${e.cacheReadTokens}\u0000${e.cacheWriteTokens}`;
 }
 
 /**

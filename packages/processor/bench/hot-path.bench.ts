@@ -10,7 +10,8 @@
  * Env: BENCH_SPANS per round (5,000), BENCH_ROUNDS (31).
  */
 
-import { CostSpanProcessor, createCostCore, type SpanRecord } from '@costspan/processor';
+import { createCostCore, type SpanRecord } from '@costspan/core';
+import { CostSpanProcessor } from '@costspan/processor';
 import { type Attributes, context, ROOT_CONTEXT } from '@opentelemetry/api';
 import {
   AggregationTemporality,
