@@ -236,9 +236,17 @@ function resourceKey(attributes: SpanRecord['resourceAttributes']): string {
   return key;
 }
 
+/**
+ * How far apart two intervals may be and still count as overlapping: the SDK records a span's start from a
+ * millisecond clock and its end with sub-millisecond precision, so a span that started inside another can appear
+ * to start just after the other ended.
+ */
+const CLOCK_GRANULARITY_MS = 1;
+
 /** The intervals overlap, and one lies inside the other within the tolerance at each end. */
 function nested(aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
-  if (!(aStart <= bEnd && bStart <= aEnd)) return false;
+  const g = CLOCK_GRANULARITY_MS;
+  if (!(aStart <= bEnd + g && bStart <= aEnd + g)) return false;
   const t = TWIN_TOLERANCE_MS;
   return (
     (bStart >= aStart - t && bEnd <= aEnd + t) || // b inside a
