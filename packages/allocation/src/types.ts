@@ -6,8 +6,11 @@
  * taken from the spans themselves (never the wall clock); internally it is quantized to whole microseconds.
  */
 
-/** How a node's busy cost is split among the requests it served. */
-export type AllocationMethod = 'time' | 'tokens' | 'requests';
+/**
+ * How a node's busy cost is split among the requests it served. `units` (shared resources only): by a number of
+ * units each request reports (`TokenUsage.units`, e.g. rows read or search units), spread by time like `tokens`.
+ */
+export type AllocationMethod = 'time' | 'tokens' | 'requests' | 'units';
 
 /** What happens to node time nobody used. */
 export type IdlePolicy = 'separate' | 'shared';
@@ -127,6 +130,8 @@ export interface TokenUsage {
   inputTokens?: number;
   cachedInputTokens?: number;
   outputTokens?: number;
+  /** Units of a shared resource's `units` method (read from the span attribute the resource names). */
+  units?: number;
 }
 
 /** One request as a plain interval: the input of the batch path (the collector's door). */

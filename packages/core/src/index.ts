@@ -20,6 +20,23 @@ export {
   createCostCore,
   REASON_NO_USAGE,
 } from './cost-core.js';
+export {
+  COST_RULES_SOURCE_PREFIX,
+  ComponentPricer,
+  type ComponentPricerOptions,
+  type ComponentResult,
+  existingComponentNanos,
+  ruleSetVersion,
+  writeComponentAttributes,
+} from './component-pricer.js';
+export {
+  type ComponentCost,
+  type CostRuleConfig,
+  type CostRulePrice,
+  CostRuleSet,
+  type DecimalAmount,
+  effectiveFromMs,
+} from './cost-rules.js';
 export { annotateFragment, type DedupWindows, type FragmentSpanResult } from './fragment.js';
 export {
   allocationUsage,
@@ -38,6 +55,13 @@ export { normalizeInference } from './normalize.js';
 export { OpenModelCalls } from './open-calls.js';
 export { otelProviderName } from './provider-name.js';
 export type { AttrMap, AttrValue, SpanRecord } from './record.js';
+export { AnchorIndex, type AttributeCondition, type AttributeMatch, type CompiledMatch, compileMatch } from './rule-match.js';
+export {
+  type ResourceShare,
+  type ResourceWindow,
+  type SharedResourceConfig,
+  SharedResources,
+} from './shared-resources.js';
 export { OVERFLOW_TENANT, TenantCap } from './tenant-cap.js';
 export { TraceCallWindow } from './trace-calls.js';
 export { TWIN_TOLERANCE_MS, TwinCallWindow } from './twin-calls.js';
