@@ -16,8 +16,8 @@ import {
 } from '@costspan/semconv';
 import { type AttributionKeys, attributionValue, DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './attribution.js';
 import type { CostAnnotation } from './cost-core.js';
-import { amountToNanos } from './money.js';
 import { type ComponentCost, type CostRuleConfig, CostRuleSet } from './cost-rules.js';
+import { amountToNanos } from './money.js';
 import type { AttrMap, AttrValue, SpanRecord } from './record.js';
 import { AnchorIndex } from './rule-match.js';
 import { type ResourceShare, type SharedResourceConfig, SharedResources } from './shared-resources.js';
@@ -125,7 +125,13 @@ export class ComponentPricer {
     if (cost === undefined && this.resources.size > 0) {
       const index = this.resources.match(attrs);
       if (index >= 0) {
-        share = this.resources.end(index, requestId, record.startTimeMs ?? Number.NaN, record.endTimeMs ?? Number.NaN, attrs);
+        share = this.resources.end(
+          index,
+          requestId,
+          record.startTimeMs ?? Number.NaN,
+          record.endTimeMs ?? Number.NaN,
+          attrs,
+        );
         cost = share?.cost;
       }
     }

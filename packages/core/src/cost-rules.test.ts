@@ -43,7 +43,9 @@ describe('cost rules', () => {
 
   it('matches a prefix and prices per unit read from an attribute (egress per GB), rounding half up', () => {
     // 2.5 GB at $0.09/GB = $0.225 = 225,000,000 nanos.
-    const big = rules.price(span({ 'server.address': 's3.eu-west-1.amazonaws.com', 'http.response.body.size': 2_500_000_000 }));
+    const big = rules.price(
+      span({ 'server.address': 's3.eu-west-1.amazonaws.com', 'http.response.body.size': 2_500_000_000 }),
+    );
     expect(big).toMatchObject({ rule: 's3-egress', component: 'egress', units: 2_500_000_000, nanos: 225_000_000 });
     // 1234 bytes: 0.09 × 1234 / 1e9 $ = 111.06 nanos → 111; 5 bytes = 0.45 → 0; 6 bytes = 0.54 → 1 (half up).
     expect(rules.price(span({ 'server.address': 's3.x', 'http.response.body.size': 1234 }))?.nanos).toBe(111);
@@ -105,7 +107,10 @@ describe('cost rules', () => {
     expect(pricer.version).toBe(again.version);
     expect(pricer.version).toMatch(/^[0-9a-f]{16}$/);
     expect(ruleSetVersion(RULES.slice(1), [])).not.toBe(pricer.version);
-    const result = pricer.price(span({ 'db.system.name': 'pinecone', 'db.operation.name': 'query', 'costspan.feature': 'rag' }), 'id');
+    const result = pricer.price(
+      span({ 'db.system.name': 'pinecone', 'db.operation.name': 'query', 'costspan.feature': 'rag' }),
+      'id',
+    );
     expect(result?.attributes).toEqual({
       'costspan.cost.amount': 0.00008,
       'costspan.cost.currency': 'USD',

@@ -9,6 +9,15 @@ export {
 } from './attribution.js';
 export { annotateOnce, ResponseIdWindow, type WindowOptions } from './call-dedup.js';
 export {
+  COST_RULES_SOURCE_PREFIX,
+  ComponentPricer,
+  type ComponentPricerOptions,
+  type ComponentResult,
+  existingComponentNanos,
+  ruleSetVersion,
+  writeComponentAttributes,
+} from './component-pricer.js';
+export {
   type AnnotateContext,
   COMPAT_SWITCHES,
   type CompatSwitch,
@@ -20,15 +29,6 @@ export {
   createCostCore,
   REASON_NO_USAGE,
 } from './cost-core.js';
-export {
-  COST_RULES_SOURCE_PREFIX,
-  ComponentPricer,
-  type ComponentPricerOptions,
-  type ComponentResult,
-  existingComponentNanos,
-  ruleSetVersion,
-  writeComponentAttributes,
-} from './component-pricer.js';
 export {
   type ComponentCost,
   type CostRuleConfig,
@@ -55,7 +55,13 @@ export { normalizeInference } from './normalize.js';
 export { OpenModelCalls } from './open-calls.js';
 export { otelProviderName } from './provider-name.js';
 export type { AttrMap, AttrValue, SpanRecord } from './record.js';
-export { AnchorIndex, type AttributeCondition, type AttributeMatch, type CompiledMatch, compileMatch } from './rule-match.js';
+export {
+  AnchorIndex,
+  type AttributeCondition,
+  type AttributeMatch,
+  type CompiledMatch,
+  compileMatch,
+} from './rule-match.js';
 export {
   type ResourceShare,
   type ResourceWindow,

@@ -37,10 +37,18 @@ export function compileMatch(match: AttributeMatch, path: string): CompiledMatch
     if (typeof condition === 'string' || typeof condition === 'number' || typeof condition === 'boolean') {
       const expected = String(condition);
       conditions.push({ key, test: (value) => text(value) === expected });
-    } else if (typeof condition === 'object' && condition !== null && typeof (condition as { prefix?: unknown }).prefix === 'string') {
+    } else if (
+      typeof condition === 'object' &&
+      condition !== null &&
+      typeof (condition as { prefix?: unknown }).prefix === 'string'
+    ) {
       const prefix = (condition as { prefix: string }).prefix;
       conditions.push({ key, test: (value) => text(value)?.startsWith(prefix) === true });
-    } else if (typeof condition === 'object' && condition !== null && typeof (condition as { regex?: unknown }).regex === 'string') {
+    } else if (
+      typeof condition === 'object' &&
+      condition !== null &&
+      typeof (condition as { regex?: unknown }).regex === 'string'
+    ) {
       let regex: RegExp;
       try {
         regex = new RegExp((condition as { regex: string }).regex, 'u');

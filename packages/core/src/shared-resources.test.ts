@@ -1,4 +1,4 @@
-import { HOURS_PER_MONTH } from '@costspan/allocation';
+import { HOURS_PER_MONTH, type RequestWindowPart } from '@costspan/allocation';
 import { describe, expect, it } from 'vitest';
 import { type ResourceWindow, SharedResources } from './shared-resources.js';
 
@@ -12,7 +12,15 @@ describe('shared resources', () => {
   it('a month is 730 hours: $73/month accrues $0.1/hour, exactly', () => {
     expect(HOURS_PER_MONTH).toBe(730);
     const r = new SharedResources(
-      [{ id: 'pod', component: 'retrieval', monthlyRate: 73, match: { 'db.system.name': 'qdrant' }, window: 3_600_000 }],
+      [
+        {
+          id: 'pod',
+          component: 'retrieval',
+          monthlyRate: 73,
+          match: { 'db.system.name': 'qdrant' },
+          window: 3_600_000,
+        },
+      ],
       { startTimeMs: T0 },
     );
     r.end(0, 'a', T0 + 1000, T0 + 2000, {});
@@ -24,13 +32,26 @@ describe('shared resources', () => {
 
   it('splits by requests with an idle line, conserving every nano-dollar', () => {
     const r = new SharedResources(
-      [{ id: 'pod', component: 'retrieval', hourlyRate: 0.7, match: { 'db.system.name': 'qdrant' }, method: 'requests' }],
+      [
+        {
+          id: 'pod',
+          component: 'retrieval',
+          hourlyRate: 0.7,
+          match: { 'db.system.name': 'qdrant' },
+          method: 'requests',
+        },
+      ],
       { startTimeMs: T0 },
     );
     expect(r.match({ 'db.system.name': 'qdrant' })).toBe(0);
     expect(r.match({ 'db.system.name': 'pinecone' })).toBe(-1);
     // Three queries in the first minute.
-    for (const [id, s] of [['a', 1000], ['b', 5000], ['c', 30_000]] as const) r.end(0, id, T0 + s, T0 + s + 100, {});
+    for (const [id, s] of [
+      ['a', 1000],
+      ['b', 5000],
+      ['c', 30_000],
+    ] as const)
+      r.end(0, id, T0 + s, T0 + s + 100, {});
     const windows = r.closeWindows(T0 + 60_000);
     expect(windows).toHaveLength(1);
     const w = windows[0] as ResourceWindow;
@@ -65,11 +86,11 @@ describe('shared resources', () => {
     const [w] = r.closeWindows(T0 + 60_000) as [ResourceWindow];
     // $3.6/h × 60 s = $0.06 = 60,000 µ$; all of it carried by the two spans (idle shared), split 1:3, + 10 %.
     expect(w.record.nodeCost).toBe(60_000);
-    const [pa, pb] = w.parts;
-    expect(pa?.direct! + pa?.idleShare!).toBe(15_000);
-    expect(pb?.direct! + pb?.idleShare!).toBe(45_000);
+    const [pa, pb] = w.parts as [RequestWindowPart, RequestWindowPart];
+    expect(pa.direct + pa.idleShare).toBe(15_000);
+    expect(pb.direct + pb.idleShare).toBe(45_000);
     expect(w.record.overhead).toBe(6_000);
-    expect(pa?.total! + pb?.total!).toBe(w.record.nodeCost + w.record.overhead);
+    expect(pa.total + pb.total).toBe(w.record.nodeCost + w.record.overhead);
     expect(w.record.method).toBe('units');
   });
 

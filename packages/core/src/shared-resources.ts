@@ -214,6 +214,7 @@ function collect(out: ResourceWindow[], resource: Compiled, closes: readonly Win
 
 function overhead(value: SharedResourceConfig['overhead']): ResolvedOverhead | undefined {
   if (value === undefined) return undefined;
-  if ('percent' in value) return Object.freeze({ kind: 'percent' as const, percent: rationalFromNumber(value.percent) });
+  if ('percent' in value)
+    return Object.freeze({ kind: 'percent' as const, percent: rationalFromNumber(value.percent) });
   return Object.freeze({ kind: 'monthlyBudget' as const, monthlyBudget: rationalFromNumber(value.monthlyBudget) });
 }
