@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { COMPAT_SWITCHES } from '@costspan/core';
 import { parseBudgets } from '@costspan/processor';
 import { parse as parseYaml } from 'yaml';
+import { componentSections } from './component-config.js';
 import { CollectorConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
 import { parseListen, tracesUrl } from './endpoint.js';
@@ -96,6 +97,7 @@ export function collectorConfigFromObject(
   if (typeof root.prices === 'string') config.prices = resolve(options.baseDir ?? process.cwd(), root.prices);
   else if (root.prices !== undefined) config.prices = root.prices;
   if (root.gpu !== undefined) config.gpu = root.gpu;
+  Object.assign(config, componentSections(root));
   if (root.attribution !== undefined) config.attribution = root.attribution;
   if (root.compat !== undefined) config.compat = compatSwitches(root.compat, 'compat');
   config.budgets = parseBudgets(root.budgets, (key, message) => {
