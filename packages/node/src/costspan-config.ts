@@ -2,9 +2,12 @@
  * COSTSPAN_CONFIG (YAML or JSON) and COSTSPAN_PRICES: read, validated and turned into CostSpanProcessor options.
  * Every problem names the file and the key; nothing of an invalid configuration is applied.
  */
+
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type GpuConfig, GpuConfigError, resolveGpuConfig } from '@costspan/allocation';
+import { type ConfigProblem, parseCosts, parseResources } from '@costspan/config';
+import type { CostRuleConfig, SharedResourceConfig } from '@costspan/core';
 import { type AttributionKeys, COMPAT_SWITCHES, type CompatSwitch } from '@costspan/core';
 import {
   createPriceBook,
@@ -49,6 +52,11 @@ export interface ResolvedCostspanConfig {
   budgets: BudgetConfig[];
   /** Things that are valid but worth a warning. */
   warnings: string[];
+  /** The `costs` and `resources` sections: the entries without a problem (the processor's options). */
+  costs: CostRuleConfig[];
+  resources: SharedResourceConfig[];
+  /** One line per problem in `costs` / `resources` (its entry is skipped; everything else runs). */
+  ruleErrors: string[];
 }
 
 export interface CostspanConfigSources {
@@ -60,7 +68,7 @@ export interface CostspanConfigSources {
   pricesFile?: string;
 }
 
-const TOP_KEYS = ['prices', 'gpu', 'attribution', 'compat', 'budgets'];
+const TOP_KEYS = ['prices', 'gpu', 'attribution', 'compat', 'budgets', 'costs', 'resources'];
 /** Sections of the same file read by the costspan collector; left to it. */
 const COLLECTOR_KEYS = ['receivers', 'processors', 'exporters', 'service', 'extensions', 'connectors'];
 const ATTRIBUTION_KEYS = ['featureKeys', 'tenantKeys', 'maxTenants'];
@@ -131,7 +139,15 @@ export function resolveCostspanConfig(sources: CostspanConfigSources): ResolvedC
   }
 
   if (issues.length > 0) throw new CostspanConfigError(label, issues);
+  // Cost rules: a bad entry is reported and skipped, the rest of the configuration runs.
+  const ruleProblems: ConfigProblem[] = [];
+  const costs = parseCosts(root.costs, 'costs', ruleProblems);
+  const resources = parseResources(root.resources, 'resources', ruleProblems);
+  const ruleErrors = ruleProblems.map((p) => `${label}: ${p.path}: ${p.message} (entry skipped)`);
   return {
+    costs,
+    resources,
+    ruleErrors,
     priceBook: createPriceBook(overrides === undefined ? {} : { overrides }),
     ...(attribution === undefined ? {} : { attribution }),
     ...(maxTenants === undefined ? {} : { maxTenants }),
