@@ -89,6 +89,8 @@ export class ComponentPricer {
     this.version = ruleSetVersion(costs, resources);
     this.source = COST_RULES_SOURCE_PREFIX + this.version;
     this.#index = new AnchorIndex([...this.rules.matches, ...this.resources.matches]);
+    this.rules.bindAnchors(this.#index);
+    this.resources.bindAnchors(this.#index);
     this.#featureKeys = options.attribution?.featureKeys ?? DEFAULT_FEATURE_KEYS;
     this.#tenantKeys = options.attribution?.tenantKeys ?? DEFAULT_TENANT_KEYS;
   }
@@ -114,20 +116,22 @@ export class ComponentPricer {
 
   /**
    * Prices one span (call `mayMatch` and `appliesTo` first). `requestId` identifies the span to a resource's
-   * allocator (trace id + span id). Undefined when no rule or resource matches, or the span was already priced
+   * allocator (default: trace id + span id). Undefined when no rule or resource matches, or the span was already priced
    * by a costspan upstream (it carries `costspan.cost.rule`; see `existingComponent`).
    */
-  price(record: SpanRecord, requestId: string): ComponentResult | undefined {
+  price(record: SpanRecord, requestId?: string): ComponentResult | undefined {
     const attrs = record.attributes;
     if (attrs[ATTR_COSTSPAN_COST_RULE] !== undefined) return undefined;
-    let cost = this.rules.price(record);
+    const mask = this.#index.mask(attrs);
+    if (mask === 0) return undefined;
+    let cost = this.rules.price(record, mask);
     let share: ResourceShare | undefined;
     if (cost === undefined && this.resources.size > 0) {
-      const index = this.resources.match(attrs);
+      const index = this.resources.match(attrs, mask);
       if (index >= 0) {
         share = this.resources.end(
           index,
-          requestId,
+          requestId ?? `${record.traceId ?? ''}${record.spanId ?? ''}`,
           record.startTimeMs ?? Number.NaN,
           record.endTimeMs ?? Number.NaN,
           attrs,

@@ -128,6 +128,23 @@ describe('cost rules', () => {
     expect(new ComponentPricer({}).empty).toBe(true);
   });
 
+  it('keeps file order and finds every rule past the 30 anchors the pre-filter has bits for', () => {
+    const many: CostRuleConfig[] = Array.from({ length: 35 }, (_, i) => ({
+      name: `r${i}`,
+      component: 'x',
+      match: { [`k${i}`]: 'v' },
+      price: { perCall: i + 1 },
+    }));
+    many.push({ name: 'late', component: 'x', match: { k1: 'v', k33: 'w' }, price: { perCall: 1 } });
+    const pricer = new ComponentPricer({ costs: many });
+    for (const i of [0, 29, 30, 33, 34]) {
+      expect(pricer.price(span({ [`k${i}`]: 'v' }), 'id')?.cost.rule).toBe(`r${i}`);
+    }
+    expect(pricer.price(span({ k33: 'x' }), 'id')).toBeUndefined();
+    // k1 = v matches r1 first, whatever else the span carries.
+    expect(pricer.price(span({ k1: 'v', k33: 'w' }), 'id')?.cost.rule).toBe('r1');
+  });
+
   it('never prices a span the model pricing priced', () => {
     const usage = { hasTokens: true } as never;
     expect(ComponentPricer.appliesTo(undefined)).toBe(true);

@@ -1,6 +1,6 @@
 import { rationalFromDecimal } from '@costspan/allocation';
 import type { AttrMap, SpanRecord } from './record.js';
-import { type AttributeMatch, type CompiledMatch, compileMatch } from './rule-match.js';
+import { type AnchorIndex, type AttributeMatch, type CompiledMatch, compileMatch } from './rule-match.js';
 
 /** A price of a cost rule, in USD (or the rule's currency): a decimal number or its exact text (`"0.00008"`). */
 export type DecimalAmount = number | string;
@@ -61,6 +61,8 @@ interface Version {
 
 interface RuleGroup {
   name: string;
+  /** Anchor bits of its versions (see `bindAnchors`); -1 until bound (always tested). */
+  bits: number;
   /** Latest `from` first. */
   versions: Version[];
 }
@@ -152,7 +154,7 @@ export class CostRuleSet {
       };
       let group = byName.get(rule.name);
       if (group === undefined) {
-        group = { name: rule.name, versions: [] };
+        group = { name: rule.name, bits: -1, versions: [] };
         byName.set(rule.name, group);
         this.#groups.push(group);
       }
@@ -166,14 +168,24 @@ export class CostRuleSet {
     return this.#groups.length;
   }
 
+  /** Gives each rule the bits of its anchors in `index`, so `price(record, mask)` skips rules that cannot match. */
+  bindAnchors(index: AnchorIndex): void {
+    for (const group of this.#groups) {
+      group.bits = 0;
+      for (const v of group.versions) group.bits |= index.bit(v.match.anchor);
+    }
+  }
+
   /**
-   * The first rule that matches the span, effective at its start, priced; undefined when none matches.
+   * The first rule that matches the span, effective at its start, priced; undefined when none matches. `mask`:
+   * the anchors present on the span (`AnchorIndex.mask`, after `bindAnchors`); rules without any are skipped.
    * Rounding: the exact amount (price × units ÷ per) to the nearest nano-unit, halves up.
    */
-  price(record: SpanRecord): ComponentCost | undefined {
+  price(record: SpanRecord, mask = -1): ComponentCost | undefined {
     const attrs: AttrMap = record.attributes;
     const at = record.startTimeMs ?? Date.now();
     for (const group of this.#groups) {
+      if ((group.bits & mask) === 0) continue;
       const version = effective(group.versions, at);
       if (version === undefined || !version.match.test(attrs)) continue;
       const out: ComponentCost = {

@@ -68,40 +68,84 @@ export function compileMatch(match: AttributeMatch, path: string): CompiledMatch
   }
   const first = conditions[0];
   if (first === undefined) throw new TypeError(`${path}: needs at least one attribute condition`);
-  return {
-    anchor: first.key,
-    test(attrs) {
+  return { anchor: first.key, test: testFunction(conditions) };
+}
+
+/**
+ * The conjunction of the conditions, generated once with each attribute name as a constant (a named property
+ * load per name, with its own inline cache; a keyed load by a variable name is several times slower). Where code
+ * generation is disallowed, the same test runs as a loop.
+ */
+function testFunction(conditions: readonly Condition[]): (attrs: AttrMap) => boolean {
+  const tests = conditions.map((c) => c.test);
+  const body = conditions.map((c, i) => `(v = a[${JSON.stringify(c.key)}]) !== undefined && t[${i}](v)`).join(' && ');
+  try {
+    return new Function('t', `return function test(a) { let v; return ${body}; };`)(tests) as (a: AttrMap) => boolean;
+  } catch {
+    return (attrs) => {
       for (let i = 0; i < conditions.length; i++) {
         const c = conditions[i] as Condition;
         const value = attrs[c.key];
         if (value === undefined || !c.test(value)) return false;
       }
       return true;
-    },
-  };
+    };
+  }
 }
 
+/** Bits of an anchor mask: one per distinct anchor, the 31st shared by every anchor past the 30th. */
+const MAX_BITS = 30;
+
 /**
- * The cheap pre-filter over many matches: the distinct anchor attributes. A span carrying none of them cannot
- * match any rule, and costs one property read per distinct anchor (a handful for any real rule set).
+ * The cheap pre-filter over many matches: the distinct anchor attributes, read by a function generated once with
+ * each name as a constant (`a["db.system.name"] !== undefined ? 1 : 0 | …`), so each read is a named property
+ * load with its own inline cache: a span carrying none of them costs a few nanoseconds (a keyed loop over the
+ * names is ~10× slower). Where code generation is disallowed, the same test runs as a loop.
  */
 export class AnchorIndex {
   readonly #anchors: readonly string[];
+  readonly #mask: (attrs: AttrMap) => number;
 
   constructor(matches: Iterable<CompiledMatch>) {
     const anchors = new Set<string>();
     for (const m of matches) anchors.add(m.anchor);
     this.#anchors = [...anchors];
+    this.#mask = maskFunction(this.#anchors);
   }
 
   get size(): number {
     return this.#anchors.length;
   }
 
+  /** The bit of an anchor in `mask()` results (0 for a name that is not an anchor). */
+  bit(anchor: string): number {
+    const i = this.#anchors.indexOf(anchor);
+    return i < 0 ? 0 : 1 << Math.min(i, MAX_BITS);
+  }
+
+  /** The anchors present on the span, as bits; 0 when none is (no match can hold). */
+  mask(attrs: AttrMap): number {
+    return this.#mask(attrs);
+  }
+
   /** Could any of the matches hold for these attributes? */
   mayMatch(attrs: AttrMap): boolean {
-    const anchors = this.#anchors;
-    for (let i = 0; i < anchors.length; i++) if (attrs[anchors[i] as string] !== undefined) return true;
-    return false;
+    return this.#mask(attrs) !== 0;
+  }
+}
+
+function maskFunction(anchors: readonly string[]): (attrs: AttrMap) => number {
+  if (anchors.length === 0) return () => 0;
+  const terms = anchors.map((k, i) => `(a[${JSON.stringify(k)}] !== undefined ? ${1 << Math.min(i, MAX_BITS)} : 0)`);
+  try {
+    return new Function('a', `return ${terms.join(' | ')};`) as (attrs: AttrMap) => number;
+  } catch {
+    return (attrs) => {
+      let mask = 0;
+      for (let i = 0; i < anchors.length; i++) {
+        if (attrs[anchors[i] as string] !== undefined) mask |= 1 << Math.min(i, MAX_BITS);
+      }
+      return mask;
+    };
   }
 }

@@ -15,7 +15,7 @@ import type { ComponentCost, DecimalAmount } from './cost-rules.js';
 import { effectiveFromMs } from './cost-rules.js';
 import { exactAtEnd } from './gpu-share.js';
 import type { AttrMap } from './record.js';
-import { type AttributeMatch, type CompiledMatch, compileMatch } from './rule-match.js';
+import { type AnchorIndex, type AttributeMatch, type CompiledMatch, compileMatch } from './rule-match.js';
 
 /** Micro-units (the allocator's money) per nano-unit (the core's). */
 const NANOS_PER_MICRO = 1000;
@@ -64,6 +64,8 @@ interface Compiled {
   component: string;
   currency: string;
   match: CompiledMatch;
+  /** Its anchor's bit (see `bindAnchors`); -1 until bound. */
+  bit: number;
   unitAttribute: string | undefined;
   allocator: GpuAllocator;
 }
@@ -105,6 +107,7 @@ export class SharedResources {
         component: config.component,
         currency: config.currency ?? 'USD',
         match: compileMatch(config.match, `${path}.match`),
+        bit: -1,
         unitAttribute: typeof config.method === 'object' ? config.method.unit : undefined,
         allocator: new GpuAllocator(allocationConfig, { startTime: startMs }),
       });
@@ -116,10 +119,18 @@ export class SharedResources {
     return this.#resources.length;
   }
 
-  /** Index of the first resource whose `match` holds, or -1. */
-  match(attrs: AttrMap): number {
+  /** Gives each resource its anchor's bit in `index`, so `match(attrs, mask)` skips those that cannot match. */
+  bindAnchors(index: AnchorIndex): void {
+    for (const r of this.#resources) r.bit = index.bit(r.match.anchor);
+  }
+
+  /** Index of the first resource whose `match` holds, or -1. `mask`: the anchors present (`AnchorIndex.mask`). */
+  match(attrs: AttrMap, mask = -1): number {
     const resources = this.#resources;
-    for (let i = 0; i < resources.length; i++) if ((resources[i] as Compiled).match.test(attrs)) return i;
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i] as Compiled;
+      if ((r.bit & mask) !== 0 && r.match.test(attrs)) return i;
+    }
     return -1;
   }
 

@@ -75,7 +75,7 @@ export class ComponentDoor {
 
   /** Prices a non-model span (the processor checked `mayMatch` and `ComponentPricer.appliesTo`). */
   price(record: SpanRecord): ComponentResult | undefined {
-    const result = this.pricer.price(record, `${record.traceId ?? ''}${record.spanId ?? ''}`);
+    const result = this.pricer.price(record);
     if (result?.share !== undefined) this.#advance();
     return result;
   }
