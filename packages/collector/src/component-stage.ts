@@ -71,7 +71,7 @@ export class ComponentStage {
       if (attrs[ATTR_COSTSPAN_COST_RULE] !== undefined) {
         // Priced upstream (an in-process costspan): counted up the fragment and stored, never priced again.
         const result = results[i]!;
-        if (Pricer.appliesTo(result.annotation)) dropAnnotation(result);
+        if (Pricer.appliesTo(result.annotation, records[i]!.name, attrs)) dropAnnotation(result);
         const row = upstreamRow(spans[i]!, attrs as PlainAttributes, records[i]!);
         if (row !== undefined) {
           rows.push(row);
@@ -79,7 +79,8 @@ export class ComponentStage {
         }
         continue;
       }
-      if (pricer.mayMatch(attrs) && Pricer.appliesTo(results[i]!.annotation)) candidates.push(i);
+      if (pricer.mayMatch(attrs) && Pricer.appliesTo(results[i]!.annotation, records[i]!.name, attrs))
+        candidates.push(i);
     }
     // In end order, so a batch's concurrent spans reach the resources' allocators in time order.
     candidates.sort((a, b) => (records[a]!.endTimeMs ?? 0) - (records[b]!.endTimeMs ?? 0));

@@ -17,6 +17,7 @@ import {
 import { type AttributionKeys, attributionValue, DEFAULT_FEATURE_KEYS, DEFAULT_TENANT_KEYS } from './attribution.js';
 import type { CostAnnotation } from './cost-core.js';
 import { type ComponentCost, type CostRuleConfig, CostRuleSet } from './cost-rules.js';
+import { isDefiniteModelCall } from './is-model-call.js';
 import { amountToNanos } from './money.js';
 import type { AttrMap, AttrValue, SpanRecord } from './record.js';
 import { AnchorIndex } from './rule-match.js';
@@ -107,11 +108,14 @@ export class ComponentPricer {
 
   /**
    * May a rule price a span the cost core annotated so? Yes when the core did not treat it as a model call, or
-   * found a model call with no usage at all (a rerank call has no tokens: a rule may price it, and the span is then
-   * a component span, not an unpriced model call). Never a priced, provider, external, existing or duplicate one.
+   * found a call with no usage at all that is not certainly an inference (a rerank call has search units, not
+   * tokens: a rule may price it, and the span is then a component span, not an unpriced model call). Never a
+   * priced, provider, external, existing or duplicate one, nor a chat / completion / embeddings call that lost
+   * its usage (it stays an unpriced model call: a visible gap).
    */
-  static appliesTo(annotation: CostAnnotation | undefined): boolean {
-    return annotation === undefined || (annotation.outcome === 'unpriced' && !annotation.usage.hasTokens);
+  static appliesTo(annotation: CostAnnotation | undefined, name: string, attrs: AttrMap): boolean {
+    if (annotation === undefined) return true;
+    return annotation.outcome === 'unpriced' && !annotation.usage.hasTokens && !isDefiniteModelCall(name, attrs);
   }
 
   /**

@@ -147,10 +147,15 @@ describe('cost rules', () => {
 
   it('never prices a span the model pricing priced', () => {
     const usage = { hasTokens: true } as never;
-    expect(ComponentPricer.appliesTo(undefined)).toBe(true);
-    expect(ComponentPricer.appliesTo({ outcome: 'priced', usage } as never)).toBe(false);
-    expect(ComponentPricer.appliesTo({ outcome: 'unpriced', usage } as never)).toBe(false);
-    expect(ComponentPricer.appliesTo({ outcome: 'duplicate', usage } as never)).toBe(false);
-    expect(ComponentPricer.appliesTo({ outcome: 'unpriced', usage: { hasTokens: false } } as never)).toBe(true);
+    const rerank = { 'gen_ai.operation.name': 'rerank', 'gen_ai.request.model': 'rerank-v3.5' };
+    const chat = { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' };
+    expect(ComponentPricer.appliesTo(undefined, 'query', {})).toBe(true);
+    expect(ComponentPricer.appliesTo({ outcome: 'priced', usage } as never, 'chat', chat)).toBe(false);
+    expect(ComponentPricer.appliesTo({ outcome: 'unpriced', usage } as never, 'chat', chat)).toBe(false);
+    expect(ComponentPricer.appliesTo({ outcome: 'duplicate', usage } as never, 'chat', chat)).toBe(false);
+    const noUsage = { outcome: 'unpriced', usage: { hasTokens: false } } as never;
+    // A rerank call has no tokens: a rule may price it. A chat call that lost its usage stays a model call.
+    expect(ComponentPricer.appliesTo(noUsage, 'rerank', rerank)).toBe(true);
+    expect(ComponentPricer.appliesTo(noUsage, 'chat gpt-4o', chat)).toBe(false);
   });
 });

@@ -326,7 +326,7 @@ export class CostSpanProcessor {
     if (
       components !== undefined &&
       !onNode &&
-      ComponentPricer.appliesTo(annotation) &&
+      ComponentPricer.appliesTo(annotation, span.name, attrs) &&
       components.pricer.mayMatch(attrs)
     ) {
       if (this.#component(span, sink, pending)) return;
