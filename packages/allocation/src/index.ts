@@ -23,7 +23,15 @@ export { NVIDIA_SMI_ARGS, NVIDIA_SMI_QUERY, parseNvidiaSmi } from './hardware/nv
 export { largestRemainder, nodeCostMicros } from './money.js';
 export { monthlyBudgetMicros } from './monthly-budget.js';
 export { type AttributeRecord, createNodeMatcher, type NodeMatcher } from './node-matcher.js';
+export { rationalFromDecimal, rationalFromNumber } from './rational.js';
 export { methodWeight, REQUEST_WEIGHT } from './request-weight.js';
+export {
+  HOURS_PER_MONTH,
+  resourceHourlyRate,
+  type SharedResourceMethod,
+  type SharedResourceRates,
+  sharedResourceConfig,
+} from './shared-resource.js';
 export type {
   AllocationEstimate,
   AllocationMethod,

@@ -18,6 +18,23 @@ export function rationalFromNumber(value: number): Rational {
   return reduce(num, den);
 }
 
+/**
+ * The exact value of a non-negative decimal written as text (`"0.00008"`, `"70"`, `"1e-7"`), or undefined when
+ * the text is not one. Money from configuration is read this way, so no float ever enters it.
+ */
+export function rationalFromDecimal(text: string): Rational | undefined {
+  const match = /^(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (match === null) return undefined;
+  const [, whole = '0', fraction = '', exponentText] = match;
+  const exponent = exponentText === undefined ? 0 : Number(exponentText);
+  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 400) return undefined;
+  let num = BigInt(whole + fraction);
+  let den = 10n ** BigInt(fraction.length);
+  if (exponent > 0) num *= 10n ** BigInt(exponent);
+  else if (exponent < 0) den *= 10n ** BigInt(-exponent);
+  return reduce(num, den);
+}
+
 export function multiplyRational(a: Rational, b: Rational): Rational {
   return reduce(a.num * b.num, a.den * b.den);
 }

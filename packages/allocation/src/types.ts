@@ -8,8 +8,11 @@
 
 import type { TokenUsage } from '@costspan/pricing';
 
-/** How a node's busy cost is split among the requests it served. */
-export type AllocationMethod = 'time' | 'tokens' | 'requests';
+/**
+ * How a node's busy cost is split among the requests it served. `units` (shared resources only): by a number of
+ * units each request reports (`TokenUsage.units`, e.g. rows read or search units), spread by time like `tokens`.
+ */
+export type AllocationMethod = 'time' | 'tokens' | 'requests' | 'units';
 
 /** What happens to node time nobody used. */
 export type IdlePolicy = 'separate' | 'shared';
@@ -125,11 +128,15 @@ export interface ResolvedGpuConfig {
 }
 
 /**
- * The token usage a request is weighed by (`method: 'tokens'`): a narrow view of `@costspan/pricing`'s
- * `TokenUsage` (the one usage type, same names and OTel semantics: `inputTokens` includes the cached ones,
- * `cacheReadTokens` are the cached ones), so the cost core's normalized usage is passed as it is.
+ * The usage a request is weighed by: for `method: 'tokens'`, a narrow view of `@costspan/pricing`'s `TokenUsage`
+ * (the one usage type, same names and OTel semantics: `inputTokens` includes the cached ones, `cacheReadTokens`
+ * are the cached ones), so the cost core's normalized usage is passed as it is; for a shared resource's `units`
+ * method, the units read from the span attribute the resource names.
  */
-export type AllocationUsage = Partial<Pick<TokenUsage, 'inputTokens' | 'cacheReadTokens' | 'outputTokens'>>;
+export type AllocationUsage = Partial<Pick<TokenUsage, 'inputTokens' | 'cacheReadTokens' | 'outputTokens'>> & {
+  /** Units of a shared resource's `units` method (read from the span attribute the resource names). */
+  units?: number;
+};
 
 /** One request as a plain interval: the input of the batch path (the collector's door). */
 export interface RequestInterval {

@@ -1,4 +1,5 @@
--- costspan collector store (DuckDB), schema version 1.
+-- costspan collector store (DuckDB), schema version 2 (2 adds component_spans and resource_windows; a version-1
+-- store gains them when it is opened, every statement here being CREATE ... IF NOT EXISTS).
 -- One row per inference span the collector priced or tried to price, and one row per GPU node and closed
 -- allocation window. Money is exact: *_nanos columns are integer nano-dollars (1e-9 of `currency`); the
 -- *_usd DOUBLE columns repeat the totals for convenience and must not be summed where exactness matters.
@@ -74,4 +75,54 @@ CREATE TABLE IF NOT EXISTS gpu_node_windows (
   method                 VARCHAR   NOT NULL,
   idle_policy            VARCHAR   NOT NULL,
   PRIMARY KEY (node, window_start)
+);
+
+-- One row per non-model span priced by a `costs:` rule or a share of a `resources:` entry. Never also in
+-- inference_spans: a rule never prices a model call.
+CREATE TABLE IF NOT EXISTS component_spans (
+  trace_id               VARCHAR   NOT NULL,
+  span_id                VARCHAR   NOT NULL,
+  parent_span_id         VARCHAR,
+  start_time             TIMESTAMP NOT NULL,  -- UTC, microsecond precision
+  end_time               TIMESTAMP NOT NULL,
+  start_time_unix_nano   BIGINT    NOT NULL,
+  duration_ms            DOUBLE    NOT NULL,
+  span_name              VARCHAR,
+  service_name           VARCHAR,
+  feature                VARCHAR,             -- costspan.feature (span, then resource attributes)
+  tenant                 VARCHAR,             -- costspan.tenant
+  component              VARCHAR   NOT NULL,  -- costspan.cost.component
+  rule                   VARCHAR   NOT NULL,  -- costspan.cost.rule (rule name or resource id)
+  rule_kind              VARCHAR   NOT NULL,  -- 'rule' | 'resource'
+  rule_version           VARCHAR,             -- the provenance version of the rule set
+  units                  DOUBLE,              -- units read from the rule's attribute (perUnit, or a unit-method resource)
+  currency               VARCHAR   NOT NULL,
+  cost_nanos             BIGINT    NOT NULL,  -- total (direct + idle + overhead for a resource share)
+  cost_idle_nanos        BIGINT,              -- resource share only
+  cost_overhead_nanos    BIGINT,              -- resource share only
+  cost_usd               DOUBLE    NOT NULL,
+  allocation_final       BOOLEAN,             -- resource share only; false = provisional
+  received_at            TIMESTAMP NOT NULL,
+  PRIMARY KEY (trace_id, span_id)
+);
+
+-- One row per shared resource (`resources:` entry) and closed allocation window, as gpu_node_windows.
+CREATE TABLE IF NOT EXISTS resource_windows (
+  resource               VARCHAR   NOT NULL,  -- the resource id
+  component              VARCHAR   NOT NULL,
+  window_start           TIMESTAMP NOT NULL,  -- inclusive, UTC
+  window_end             TIMESTAMP NOT NULL,  -- exclusive
+  currency               VARCHAR   NOT NULL,
+  resource_cost_nanos    BIGINT    NOT NULL,  -- rate x billed window length
+  direct_cost_nanos      BIGINT    NOT NULL,
+  idle_cost_nanos        BIGINT    NOT NULL,
+  idle_shared_cost_nanos BIGINT    NOT NULL,
+  overhead_cost_nanos    BIGINT    NOT NULL,
+  resource_cost_usd      DOUBLE    NOT NULL,
+  busy_seconds           DOUBLE    NOT NULL,
+  utilization            DOUBLE    NOT NULL,
+  requests               BIGINT    NOT NULL,
+  method                 VARCHAR   NOT NULL,  -- time | requests | unit
+  idle_policy            VARCHAR   NOT NULL,
+  PRIMARY KEY (resource, window_start)
 );

@@ -136,6 +136,15 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     windows(rows: NodeWindowRow[]) {
       if (rows.length > 0) write(() => store!.insertWindows(rows), 'store (gpu_node_windows)');
     },
+    componentRows(rows) {
+      if (rows.length > 0) write(() => store!.insertComponentSpans(rows), 'store (component_spans)');
+    },
+    resourceWindows(rows) {
+      if (rows.length > 0) write(() => store!.insertResourceWindows(rows), 'store (resource_windows)');
+    },
+    finalComponents(finals) {
+      if (finals.length > 0) write(() => store!.applyFinalComponents(finals), 'store (final resource shares)');
+    },
     finalAllocations(finals: FinalAllocation[]) {
       budgets?.finalize(finals);
       if (finals.length > 0) write(() => store!.applyFinalAllocations(finals), 'store (final allocations)');

@@ -8,6 +8,7 @@ import {
   parseSharedConfig,
   readConfigFile,
 } from '@costspan/config';
+import { componentSections } from './component-config.js';
 import { CollectorConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
 import { parseListen, tracesUrl } from './endpoint.js';
@@ -104,6 +105,7 @@ export function collectorConfigFromObject(
   if (shared.attribution !== undefined) config.attribution = shared.attribution;
   if (shared.compat !== undefined) config.compat = shared.compat;
   config.budgets = shared.budgets ?? [];
+  Object.assign(config, componentSections(root, problems));
 
   const section = (key: string) => collect(problems, () => optionalRecord(root[key], key)) ?? {};
   const receivers = section('receivers');

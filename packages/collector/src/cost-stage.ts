@@ -21,6 +21,7 @@ import {
   COSTSPAN_PRICING_STATUS_VALUE_PARTIAL,
   COSTSPAN_PRICING_STATUS_VALUE_PRICED,
 } from '@costspan/semconv';
+import { ComponentStage, componentPricer, componentSinks } from './component-stage.js';
 import { CollectorConfigError } from './config-error.js';
 import { FinalPartsAccumulator, windowRow } from './gpu-stage-state.js';
 import {
@@ -64,6 +65,7 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
     compat: shared.compat ?? [],
     attribution: attributionKeys(shared.attribution),
   });
+  const components = componentPricer(config, core.attribution);
   return (sinks) => [
     new CostStage(
       core,
@@ -72,6 +74,7 @@ export function costStages(config: CollectorConfig): ((sinks: PipelineSinks) => 
       sinks,
       config.nodeRecords,
       config.store !== undefined || config.debug !== undefined || (config.budgets?.length ?? 0) > 0,
+      components && new ComponentStage(components, componentSinks(sinks), config.windowGraceMs),
     ),
   ];
 }
@@ -102,6 +105,8 @@ export class CostStage implements PipelineStage {
     private readonly nodeRecords: 'all' | 'seen' = 'all',
     /** Build store rows (only when a store or a detailed debug exporter reads them). */
     private readonly storeRows = true,
+    /** `costs:` rules and `resources:` shares for the spans around the model. */
+    private readonly components: ComponentStage | undefined = undefined,
   ) {
     this.windowMs = allocator?.config.windowMs ?? 60_000;
   }
@@ -135,6 +140,7 @@ export class CostStage implements PipelineStage {
     }
     const gpu = this.allocateBatch(batch, records, results);
     if (gpu) mergeFragmentGpuShares(results, gpu);
+    this.components?.apply(batch.spans, records, results);
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
       const annotation = result.annotation;
@@ -175,10 +181,12 @@ export class CostStage implements PipelineStage {
 
   /** Closes windows whose span time is older than the wall clock minus the grace period (quiet periods). */
   tick(nowMs: number = Date.now()): void {
+    this.components?.tick(nowMs);
     if (this.allocator) this.close(this.allocator.closeWindows(nowMs - this.graceMs));
   }
 
   flush(): void {
+    this.components?.flush();
     if (this.allocator) this.close(this.allocator.closeAll());
   }
 

@@ -1,6 +1,7 @@
 import type { FinalAllocation } from './gpu-stage-state.js';
 import type { OtlpTraceRequest } from './otlp/model.js';
 import type { SpanRef } from './otlp/spans.js';
+import type { ComponentSpanRow, FinalComponent, ResourceWindowRow } from './store/component-rows.js';
 import type { InferenceSpanRow, NodeWindowRow } from './store/rows.js';
 
 /** One received request travelling through the pipeline. Stages annotate `request` in place. */
@@ -33,6 +34,12 @@ export interface PipelineSinks {
   windows(rows: NodeWindowRow[]): void;
   /** Requests whose GPU allocation became final after they were exported (their store rows are updated). */
   finalAllocations(finals: FinalAllocation[]): void;
+  /** Non-model spans priced by a cost rule or resource share (`component_spans`). */
+  componentRows?(rows: ComponentSpanRow[]): void;
+  /** Closed windows of shared resources (`resource_windows`). */
+  resourceWindows?(rows: ResourceWindowRow[]): void;
+  /** Resource shares whose windows closed after their row was stored (their `component_spans` rows are updated). */
+  finalComponents?(finals: FinalComponent[]): void;
   /** A caught internal failure, reported once per kind. */
   error(where: string, error: unknown): void;
 }

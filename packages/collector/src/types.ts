@@ -1,6 +1,7 @@
 /** Public configuration types of @costspan/collector. */
 
 import type { BudgetConfig } from '@costspan/config';
+import type { CostRuleConfig, SharedResourceConfig } from '@costspan/core';
 
 export type ForwardProtocol = 'http/protobuf' | 'http/json';
 
@@ -103,6 +104,10 @@ export interface CollectorConfig {
   prices?: unknown;
   /** GPU nodes, the `gpu` section of COSTSPAN_CONFIG (validated by @costspan/allocation). */
   gpu?: unknown;
+  /** Cost rules, the `costs` section (validated by @costspan/config's `parseCosts`). */
+  costs?: CostRuleConfig[];
+  /** Shared fixed-rate resources, the `resources` section (validated by @costspan/config's `parseResources`). */
+  resources?: SharedResourceConfig[];
   /**
    * Attribution options, the `attribution` section: `featureKeys` / `tenantKeys` go to the processor core;
    * `maxTenants` bounds tenants in the in-process processor's metrics and, here, the budget ledger's tenants and features.

@@ -24,6 +24,13 @@ type Section = (typeof SHARED_SECTIONS)[number];
 /** The top-level keys of the shared sections. */
 export const SHARED_SECTION_KEYS: readonly Section['key'][] = SHARED_SECTIONS.map((s) => s.key);
 
+/**
+ * The cost-rule sections (`costs`, `resources`: `parseCosts`, `parseResources`). Parsed by each door beside the
+ * shared sections, because the doors differ on a bad entry: `@costspan/node` skips it and runs the rest, the
+ * collector refuses to start.
+ */
+export const RULE_SECTION_KEYS: readonly string[] = ['costs', 'resources'];
+
 /** The parsed shared sections; a section absent from the document (or unusable) is undefined. */
 export type SharedConfig = {
   [S in Section as S['key']]?: S extends SharedSection<string, infer T> ? T : never;

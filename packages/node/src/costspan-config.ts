@@ -11,11 +11,14 @@ import {
   type ConfigProblem,
   loadPricesFile,
   type PricesConfig,
+  parseCosts,
+  parseResources,
   parseSharedConfig,
+  RULE_SECTION_KEYS,
   readConfigFile,
   SHARED_SECTION_KEYS,
 } from '@costspan/config';
-import type { AttributionKeys, CompatSwitch } from '@costspan/core';
+import type { AttributionKeys, CompatSwitch, CostRuleConfig, SharedResourceConfig } from '@costspan/core';
 import { createPriceBook, type PriceBook } from '@costspan/pricing';
 
 /** One problem: where (`gpu.nodes[0].hourlyRate`), what, and in which file when not the configuration itself. */
@@ -50,6 +53,11 @@ export interface ResolvedCostspanConfig {
   budgets: BudgetConfig[];
   /** Things that are valid but worth a warning. */
   warnings: string[];
+  /** The `costs` and `resources` sections: the entries without a problem (the processor's options). */
+  costs: CostRuleConfig[];
+  resources: SharedResourceConfig[];
+  /** One line per problem in `costs` / `resources` (its entry is skipped; everything else runs). */
+  ruleErrors: string[];
 }
 
 export interface CostspanConfigSources {
@@ -60,6 +68,9 @@ export interface CostspanConfigSources {
   /** Path of the COSTSPAN_PRICES overrides file; used instead of the config's `prices`. */
   pricesFile?: string;
 }
+
+/** The shared sections, then the cost-rule sections (whose bad entries are skipped, not fatal). */
+const KNOWN_KEYS: readonly string[] = [...SHARED_SECTION_KEYS, ...RULE_SECTION_KEYS];
 
 /** Sections of the same file read by the costspan collector; left to it. */
 const COLLECTOR_KEYS = ['receivers', 'processors', 'exporters', 'service', 'extensions', 'connectors'];
@@ -88,8 +99,8 @@ export function resolveCostspanConfig(sources: CostspanConfigSources): ResolvedC
   }
   const document = root as Record<string, unknown>;
   for (const key of Object.keys(document)) {
-    if (!(SHARED_SECTION_KEYS as readonly string[]).includes(key) && !COLLECTOR_KEYS.includes(key)) {
-      problems.push({ path: key, message: `unknown section (expected ${SHARED_SECTION_KEYS.join(', ')})` });
+    if (!KNOWN_KEYS.includes(key) && !COLLECTOR_KEYS.includes(key)) {
+      problems.push({ path: key, message: `unknown section (expected ${KNOWN_KEYS.join(', ')})` });
     }
   }
 
@@ -108,10 +119,18 @@ export function resolveCostspanConfig(sources: CostspanConfigSources): ResolvedC
   }
 
   if (problems.length > 0) throw new CostspanConfigError(label, problems);
+  // Cost rules: a bad entry is reported and skipped, the rest of the configuration runs.
+  const ruleProblems: ConfigProblem[] = [];
+  const costs = parseCosts(document.costs, 'costs', ruleProblems);
+  const resources = parseResources(document.resources, 'resources', ruleProblems);
+  const ruleErrors = ruleProblems.map((p) => `${label}: ${p.path}: ${p.message} (entry skipped)`);
   const prices = pricesFile ?? shared.prices;
   const attribution = attributionKeys(shared.attribution);
   const maxTenants = shared.attribution?.maxTenants;
   return {
+    costs,
+    resources,
+    ruleErrors,
     priceBook: createPriceBook(prices === undefined ? {} : { overrides: prices.overrides }),
     ...(attribution === undefined ? {} : { attribution }),
     ...(maxTenants === undefined ? {} : { maxTenants }),

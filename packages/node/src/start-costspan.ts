@@ -66,6 +66,7 @@ function start(options: CostspanOptions): CostspanHandle {
       pricesFile: options.pricesFile ?? nonEmpty(env.COSTSPAN_PRICES),
     });
     for (const warning of config.warnings) warnOnce(warning, warning);
+    for (const problem of config.ruleErrors) reportError(problem);
     // The wrapping form: the cost processor hands spans to the exporters itself, so spans it holds for a GPU
     // window (gpu.mode 'windowed') are released before the exporters are flushed.
     cost = new CostSpanProcessor({
@@ -74,6 +75,8 @@ function start(options: CostspanOptions): CostspanHandle {
       ...(config.attribution === undefined ? {} : { attribution: config.attribution }),
       ...(config.maxTenants === undefined ? {} : { maxTenants: config.maxTenants }),
       ...(config.gpu === undefined ? {} : { gpu: config.gpu }),
+      costs: config.costs,
+      resources: config.resources,
       ...(next === undefined ? {} : { next }),
     });
   } catch (error) {

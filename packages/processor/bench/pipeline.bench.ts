@@ -6,7 +6,8 @@
  *   (d) reference: no processor, the inference spans already carrying the cost attributes (b) writes — what
  *       storing and serializing the cost data itself costs, whoever computes it,
  *   (e) the same as (b) with `attributes: 'essential'` (amount, currency, source, status, feature, tenant),
- *   (d') reference for (e): no processor, (e)'s attributes pre-set.
+ *   (d') reference for (e): no processor, (e)'s attributes pre-set,
+ *   (c20) the same as (c) with 20 cost rules loaded (`costs:`, issue 14): the HTTP spans match none of them.
  * The spans are what instrumentations emit (see span-shapes.ts): request attributes at start, response and usage
  * before end(), on a NodeSDK-like resource. Each run is a fresh process; in it, rounds are interleaved with the
  * order rotated each round, and the median per pipeline is taken. Ratios are reported as the median over runs
@@ -74,6 +75,38 @@ const essentialAttributes: Attributes = {
 };
 const endWithEssential: Attributes = { ...inferenceEnd, ...essentialAttributes };
 
+/**
+ * 20 cost rules as a RAG service would load them: vector stores, rerankers, tools, object-store egress and RPC
+ * services. Their anchors (the first attribute each tests) are db.system.name, gen_ai.tool.name, rpc.service and
+ * server.address; the HTTP spans carry server.address (api.example.com), so they reach the rules' tests and fail.
+ */
+const TWENTY_RULES = [
+  ...['pinecone', 'qdrant', 'weaviate', 'milvus', 'postgresql', 'elasticsearch', 'redis', 'mongodb'].map((db, i) => ({
+    name: `db-${db}`,
+    component: 'retrieval',
+    match: { 'db.system.name': db, 'db.operation.name': { regex: '^(query|search|SELECT)$' } },
+    price: { perCall: 0.00001 * (i + 1) },
+  })),
+  ...['web_search', 'browser', 'code_interpreter', 'calculator'].map((tool) => ({
+    name: `tool-${tool}`,
+    component: 'tool',
+    match: { 'gen_ai.tool.name': tool, 'gen_ai.operation.name': 'execute_tool' },
+    price: { perCall: 0.005 },
+  })),
+  ...['rerank.v1.Reranker', 'search.v2.Search', 'embed.v1.Embedder', 'ocr.v1.Pages'].map((service) => ({
+    name: `rpc-${service}`,
+    component: 'service',
+    match: { 'rpc.service': service },
+    price: { perUnit: 0.001, attribute: 'app.units', per: 1 },
+  })),
+  ...['s3.', 'storage.googleapis.', 'blob.core.', 'r2.'].map((prefix) => ({
+    name: `egress-${prefix}`,
+    component: 'egress',
+    match: { 'server.address': { prefix } },
+    price: { perUnit: 0.09, attribute: 'http.response.body.size', per: 1_000_000_000 },
+  })),
+];
+
 interface Pipeline {
   key: string;
   label: string;
@@ -87,7 +120,7 @@ function pipeline(
   key: string,
   label: string,
   spans: 'inference' | 'http',
-  cost: 'none' | 'full' | 'essential' | 'preset' | 'preset-essential',
+  cost: 'none' | 'full' | 'essential' | 'preset' | 'preset-essential' | 'rules',
 ): Pipeline {
   const batch = new BatchSpanProcessor({
     exporter: new JsonSerializingExporter(),
@@ -96,7 +129,11 @@ function pipeline(
     scheduledDelayMillis: 60_000,
   });
   const spanProcessors =
-    cost === 'full' || cost === 'essential' ? [new CostSpanProcessor({ attributes: cost }), batch] : [batch];
+    cost === 'full' || cost === 'essential'
+      ? [new CostSpanProcessor({ attributes: cost }), batch]
+      : cost === 'rules'
+        ? [new CostSpanProcessor({ costs: TWENTY_RULES }), batch]
+        : [batch];
   const inference = spans === 'inference';
   return {
     key,
@@ -122,6 +159,7 @@ const PIPELINES: ReadonlyArray<Parameters<typeof pipeline>> = [
   ['dEssential', "(d') no processor, (e)'s attributes pre-set", 'inference', 'preset-essential'],
   ['aHttp', '(a) baseline, non-inference spans', 'http', 'none'],
   ['c', '(c) + CostSpanProcessor, non-inference spans', 'http', 'full'],
+  ['c20', '(c20) + CostSpanProcessor with 20 cost rules, non-inference', 'http', 'rules'],
 ];
 
 let seq = 0;
@@ -224,5 +262,7 @@ if (process.env.BENCH_CHILD === '1') {
     ratio('(e)/(a)', 'e', 'a', "  attributes: 'essential'");
     ratio("(d')/(a)", 'dEssential', 'a', "  (e)'s attributes themselves, no processor");
     ratio('(c)/(a)', 'c', 'aHttp', '  goal ≤ 1.01');
+    ratio('(c20)/(a)', 'c20', 'aHttp', '  20 cost rules loaded, spans matching none');
+    ratio('(c20)/(c)', 'c20', 'c', '  the rules pre-filter itself');
   }
 }

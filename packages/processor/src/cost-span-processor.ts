@@ -2,6 +2,7 @@ import { loadGpuConfigFile, type ResolvedGpuConfig, resolveGpuConfig } from '@co
 import type { AttrValue, SpanRecord } from '@costspan/core';
 import {
   annotateOnce,
+  ComponentPricer,
   type CostAnnotation,
   type CostCore,
   createCostCore,
@@ -18,12 +19,13 @@ import {
 import { nanosToUsd } from '@costspan/pricing';
 import { ATTR_COSTSPAN_COST_SUBTREE, ATTR_COSTSPAN_FEATURE, ATTR_COSTSPAN_TENANT } from '@costspan/semconv';
 import { type Context, diag, propagation, trace } from '@opentelemetry/api';
+import { ComponentDoor } from './component-door.js';
 import { CostMetrics } from './cost-metrics.js';
 import { endedSpanView } from './ended-span-view.js';
 import { GpuDoor } from './gpu/gpu-door.js';
 import { CostMetricAttributeCache, unpricedMetricAttributes } from './metric-attributes.js';
 import { emptyRecord, fillRecord, releaseRecord } from './span-record.js';
-import { SubtreeCostTracker } from './subtree-tracker.js';
+import { SubtreeCostTracker, type SubtreeEntry } from './subtree-tracker.js';
 import type { CostReadableSpan, CostSpanProcessorOptions, CostWritableSpan, DownstreamSpanProcessor } from './types.js';
 import { PACKAGE_NAME } from './version.js';
 
@@ -68,6 +70,8 @@ export class CostSpanProcessor {
   readonly #twins: TwinCallWindow | undefined;
   readonly #next: DownstreamSpanProcessor | undefined;
   readonly #gpu: GpuDoor<CostReadableSpan> | undefined;
+  /** `costs:` rules and `resources:` shares (non-model spans); undefined when none are configured. */
+  readonly #components: ComponentDoor | undefined;
   readonly #featureKeys: readonly string[];
   readonly #tenantKeys: readonly string[];
   readonly #reported = new Set<string>();
@@ -113,6 +117,10 @@ export class CostSpanProcessor {
         ? undefined
         : new TwinCallWindow({ maxEntries: dedup?.maxEntries, maxAgeMs: dedup?.maxAgeMs, onEvict: onDedupEvict });
     this.#gpu = options.gpu === undefined ? undefined : this.#gpuDoor(options);
+    this.#components =
+      (options.costs?.length ?? 0) + (options.resources?.length ?? 0) === 0
+        ? undefined
+        : new ComponentDoor({ ...options, fail: (where, error) => this.#fail(where, error) });
   }
 
   #gpuDoor(options: CostSpanProcessorOptions): GpuDoor<CostReadableSpan> {
@@ -252,6 +260,7 @@ export class CostSpanProcessor {
   /** Closes open GPU allocation windows (releasing held spans), then flushes `next`. */
   async forceFlush(): Promise<void> {
     this.#flushGpu('gpu.forceFlush', false);
+    this.#components?.flush();
     try {
       await this.#next?.forceFlush();
     } catch (error) {
@@ -262,6 +271,7 @@ export class CostSpanProcessor {
   /** Closes open GPU allocation windows, releases every held span, then shuts `next` down. */
   async shutdown(): Promise<void> {
     if (!this.#shutdown) this.#flushGpu('gpu.shutdown', true);
+    if (!this.#shutdown) this.#components?.flush();
     this.#shutdown = true;
     try {
       await this.#next?.shutdown();
@@ -291,6 +301,7 @@ export class CostSpanProcessor {
     // The fast path: not an inference span, not a request on a GPU node and nothing carried up to it — no
     // allocation, no further work.
     if (!onNode && !mayBeInference(attrs)) {
+      if (this.#components?.pricer.mayMatch(attrs) === true && this.#component(span, sink, pending)) return;
       if (pending === undefined) return;
       const subtree = subtreeCost(0, pending.nanos);
       if (subtree !== undefined) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(subtree));
@@ -312,6 +323,16 @@ export class CostSpanProcessor {
     } finally {
       releaseRecord(record);
     }
+    // A model call without usage (a rerank call) may be priced by a rule instead.
+    const components = this.#components;
+    if (
+      components !== undefined &&
+      !onNode &&
+      ComponentPricer.appliesTo(annotation, span.name, attrs) &&
+      components.pricer.mayMatch(attrs)
+    ) {
+      if (this.#component(span, sink, pending)) return;
+    }
     let own = annotation?.amountNanos ?? 0;
     let attributes = annotation?.attributes;
     let held = false;
@@ -330,6 +351,25 @@ export class CostSpanProcessor {
     const subtree = subtreeCost(own, descendants);
     if (subtree !== undefined) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(subtree));
     this.#carry(span, own + descendants, (pending?.calls ?? 0) + (annotation !== undefined ? 1 : 0));
+  }
+
+  /** Prices a non-model span by a rule or resource and carries its cost up; false when none applies. */
+  #component(span: CostReadableSpan, sink: AttributeSink, pending: SubtreeEntry | undefined): boolean {
+    const record = fillRecord(this.#scratch, span);
+    let result: ReturnType<ComponentDoor['price']>;
+    try {
+      result = (this.#components as ComponentDoor).price(record);
+    } finally {
+      releaseRecord(record);
+    }
+    if (result === undefined) return false;
+    const attributes = result.attributes;
+    for (const key in attributes) sink.setAttribute(key, attributes[key] as AttrValue);
+    const own = result.cost.nanos ?? 0;
+    const descendants = pending?.nanos ?? 0;
+    if (descendants > 0) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(own + descendants));
+    this.#carry(span, own + descendants, pending?.calls ?? 0);
+    return true;
   }
 
   /** GPU allocation of one span, guarded: a failure leaves the span with its token cost. */

@@ -1,5 +1,11 @@
 import type { GpuConfig } from '@costspan/allocation';
-import type { AttributionKeys, CompatSwitch, CostAttributeSet } from '@costspan/core';
+import type {
+  AttributionKeys,
+  CompatSwitch,
+  CostAttributeSet,
+  CostRuleConfig,
+  SharedResourceConfig,
+} from '@costspan/core';
 import type { PriceBook } from '@costspan/pricing';
 import type {
   Attributes,
@@ -12,7 +18,7 @@ import type {
 } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/api-logs';
 
-export type { AttributionKeys, CompatSwitch, CostAttributeSet, GpuConfig };
+export type { AttributionKeys, CompatSwitch, CostAttributeSet, CostRuleConfig, GpuConfig, SharedResourceConfig };
 
 /**
  * The parts of an SDK span the processor uses. Declared structurally so the processor serves
@@ -97,6 +103,18 @@ export interface CostSpanProcessorOptions {
    * `mode: 'windowed'` holds node spans until their window closes and needs `next` (the exporting processor).
    */
   gpu?: GpuConfig | string;
+  /**
+   * Cost rules for spans around the model (vector search, rerank, tools, egress): first match wins, never a span
+   * priced as a model call. Priced spans get `costspan.cost.amount` / `currency` / `component` / `rule`, and
+   * ancestors' `costspan.cost.subtree` includes them. See docs/cost-rules.md. Validate a file's `costs:` with
+   * `parseCosts` from `@costspan/config`; a malformed rule here throws from the constructor.
+   */
+  costs?: CostRuleConfig[];
+  /**
+   * Shared fixed-rate resources (a vector DB pod, a reranker, a load balancer) whose cost the spans they serve
+   * share by time, requests or a unit attribute, with idle and overhead exactly as GPU nodes.
+   */
+  resources?: SharedResourceConfig[];
   /**
    * Where the per-window allocation records (log records, event `costspan.allocation.window`) go. Default: the
    * global LoggerProvider, looked up when a window closes.

@@ -141,6 +141,65 @@ export const ATTR_LLM_COST_COMPLETION = "llm.cost.completion" as const;
  */
 export const ATTR_OPERATION_COST = "operation.cost" as const;
 
+// ---- registry.costspan.cost.component: The cost of a span that is not a model call (retrieval, rerank, tool, egress, a shared service), priced by a cost rule or a share of a shared resource.
+
+/**
+ * Cost of this non-model span, in `costspan.cost.currency`.
+ *
+ * Exact integer nano-units converted to a float only here. For a shared-resource share: direct + idle share + overhead. Absent when the rule that matched could not price the span (`costspan.pricing.status` is then `unpriced` with a reason); never written as 0 for a missing figure.
+ *
+ * @example 0.00008, 0.0045
+ *
+ * Type: `double`. Declared in `conventions/model/component.yaml` (group `registry.costspan.cost.component`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_COST_AMOUNT = "costspan.cost.amount" as const;
+
+/**
+ * ISO 4217 currency code of `costspan.cost.amount`.
+ *
+ * @example "USD"
+ *
+ * Type: `string`. Declared in `conventions/model/component.yaml` (group `registry.costspan.cost.component`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_COST_CURRENCY = "costspan.cost.currency" as const;
+
+/**
+ * The component the cost belongs to, free text from the rule or resource.
+ *
+ * @example "retrieval", "rerank", "tool", "egress"
+ *
+ * Type: `string`. Declared in `conventions/model/component.yaml` (group `registry.costspan.cost.component`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_COST_COMPONENT = "costspan.cost.component" as const;
+
+/**
+ * The `costs:` rule name or the `resources:` id that priced this span.
+ *
+ * @example "vector-search", "qdrant-pod"
+ *
+ * Type: `string`. Declared in `conventions/model/component.yaml` (group `registry.costspan.cost.component`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_COST_RULE = "costspan.cost.rule" as const;
+
+/**
+ * Id of a shared fixed-rate resource (a `resources:` entry), on its allocation window records and metrics.
+ *
+ * @example "qdrant-pod"
+ *
+ * Type: `string`. Declared in `conventions/model/component.yaml` (group `registry.costspan.cost.component`).
+ *
+ * @experimental This attribute is not yet stable and may change.
+ */
+export const ATTR_COSTSPAN_RESOURCE = "costspan.resource" as const;
+
 // ---- registry.gen_ai.usage.cost: The estimated or provider-reported monetary cost of a single GenAI operation.
 
 /**

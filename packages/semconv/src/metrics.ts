@@ -309,6 +309,42 @@ export const METRIC_COSTSPAN_PROCESSOR_ERRORS = "costspan.processor.errors" as c
 export const METRIC_COSTSPAN_PROCESSOR_ERRORS_UNIT = "{error}" as const;
 
 /**
+ * Shared resource cost accrued (a `resources:` entry), split by busy and idle time, exactly as `costspan.gpu.node.cost`.
+ *
+ * Summed over every state, this equals the resource's bill for the period (every dollar lands exactly once).
+ *
+ * Instrument: `counter`. Unit: `{USD}`.
+ * Attributes: `costspan.resource`, `costspan.gpu.state`, `gen_ai.usage.cost.currency`.
+ *
+ * Declared in `conventions/model/metrics.yaml` (group `metric.costspan.resource.cost`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_RESOURCE_COST = "costspan.resource.cost" as const;
+
+/**
+ * Unit of `costspan.resource.cost`.
+ */
+export const METRIC_COSTSPAN_RESOURCE_COST_UNIT = "{USD}" as const;
+
+/**
+ * Busy fraction of a shared resource in the last closed allocation window (time with a matched span in flight).
+ *
+ * Instrument: `gauge`. Unit: `1`.
+ * Attributes: `costspan.resource`.
+ *
+ * Declared in `conventions/model/metrics.yaml` (group `metric.costspan.resource.utilization`).
+ *
+ * @experimental This metric is not yet stable and may change.
+ */
+export const METRIC_COSTSPAN_RESOURCE_UTILIZATION = "costspan.resource.utilization" as const;
+
+/**
+ * Unit of `costspan.resource.utilization`.
+ */
+export const METRIC_COSTSPAN_RESOURCE_UTILIZATION_UNIT = "1" as const;
+
+/**
  * Pending subtree-cost entries dropped because their span never ended in time or the entry cap was reached.
  *
  * Subtree cost is carried upward as spans end. An entry waits for its ancestor span to end; entries older than the configured age or beyond the configured cap are dropped so that memory stays bounded.

@@ -9,6 +9,16 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { FinalAllocation } from '../gpu-stage-state.js';
+import {
+  COMPONENT_SPAN_COLUMNS,
+  type ComponentSpanRow,
+  componentSpanValues,
+  FINAL_COMPONENT_UPDATE,
+  type FinalComponent,
+  RESOURCE_WINDOW_COLUMNS,
+  type ResourceWindowRow,
+  resourceWindowValues,
+} from './component-rows.js';
 import type { InferenceSpanRow, NodeWindowRow } from './rows.js';
 
 /** The published store schema (sql/store-schema.sql in this package). */
@@ -164,6 +174,34 @@ export class DuckDbStore {
   insertWindows(rows: readonly NodeWindowRow[]): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
     return this.serialize(() => this.insert('gpu_node_windows', WINDOW_COLUMNS, rows.map(windowValues)));
+  }
+
+  /** Stores `component_spans` rows (non-model spans priced by a rule or resource share). Idempotent. */
+  insertComponentSpans(rows: readonly ComponentSpanRow[], receivedAtMs: number = Date.now()): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    const values = rows.map((r) => componentSpanValues(r, receivedAtMs));
+    return this.serialize(() => this.insert('component_spans', COMPONENT_SPAN_COLUMNS, values));
+  }
+
+  /** Stores `resource_windows` rows (closed windows of shared resources). Idempotent. */
+  insertResourceWindows(rows: readonly ResourceWindowRow[]): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    return this.serialize(() =>
+      this.insert('resource_windows', RESOURCE_WINDOW_COLUMNS, rows.map(resourceWindowValues)),
+    );
+  }
+
+  /** Writes the final figures of resource shares whose windows closed after their row was stored. Idempotent. */
+  applyFinalComponents(finals: readonly FinalComponent[]): Promise<number> {
+    if (finals.length === 0) return Promise.resolve(0);
+    return this.serialize(async () => {
+      let changed = 0;
+      for (const f of finals) {
+        const values = [BigInt(f.costNanos), BigInt(f.idleNanos), BigInt(f.overheadNanos), f.traceId, f.spanId];
+        changed += Number((await this.connection.run(FINAL_COMPONENT_UPDATE, values)).rowsChanged);
+      }
+      return changed;
+    });
   }
 
   /**

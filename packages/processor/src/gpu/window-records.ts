@@ -133,7 +133,7 @@ const apiLogs = (otelApi as unknown as { logs?: { getLoggerProvider(): LoggerPro
  * The global LoggerProvider: from `@opentelemetry/api`'s own logs API where it has one (the SDK line of
  * api 1.10+ registers it there), else from `@opentelemetry/api-logs` (the 2.x / 0.2xx line).
  */
-function globalLoggerProvider(): LoggerProvider {
+export function globalLoggerProvider(): LoggerProvider {
   return apiLogs !== undefined ? apiLogs.getLoggerProvider() : logs.getLoggerProvider();
 }
 
