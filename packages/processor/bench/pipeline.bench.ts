@@ -17,7 +17,8 @@
 
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CostSpanProcessor, createCostCore } from '@costspan/processor';
+import { createCostCore } from '@costspan/core';
+import { CostSpanProcessor } from '@costspan/processor';
 import type { Attributes } from '@opentelemetry/api';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
