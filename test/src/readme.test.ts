@@ -6,7 +6,8 @@
  * from README.md, so an edit to the README is tested as it lands. Only the commands in SKIPPED are not run, each
  * with the reason; SKIPPED entries must still be in the README (a stale entry fails).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,9 +70,10 @@ function readmeCommands(markdown: string): string[] {
 
 const gitCheckout = existsSync(join(repoRoot, '.git'));
 const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+// The clone holds a full install (about a gigabyte of node_modules): removing it takes minutes on a busy machine.
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+}, 10 * 60_000);
 
 /** This process's environment for a user's shell: no npm/vitest run state, no node_modules/.bin of this checkout. */
 function userEnv(): NodeJS.ProcessEnv {
