@@ -16,4 +16,5 @@ export PATH="$work/node_modules/.bin:$PATH"
 echo "compat leg runs on node $(node --version)"
 case "$(node --version)" in v24.*) ;; *) echo "compat leg: expected Node 24" >&2; exit 1 ;; esac
 npm run build
+npm run typecheck
 npm test

@@ -1,7 +1,6 @@
 // npm run demo: providers, a self-hosted GPU node, the costspan collector and two services as child processes,
 // real traffic, then cost per request, GPU utilization, invoice reconciliation and an HTML report from the store.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jsonLine, ProcessGroup, waitForHttp } from '@costspan/example-provider-simulator/processes';
@@ -33,7 +32,9 @@ import {
 import { arrivals, pool, postJson, sendAt } from './traffic.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const outDir = resolve(process.env.COSTSPAN_DEMO_DIR ?? join(tmpdir(), 'costspan-demo'));
+// The store and the inputs the README's report commands read (`--store costspan-demo/costspan.duckdb`…) stay in
+// ./costspan-demo/ of the repository (git-ignored), so those commands run as printed after the demo.
+const outDir = resolve(process.env.COSTSPAN_DEMO_DIR ?? join(root, 'costspan-demo'));
 const storePath = join(outDir, 'costspan.duckdb');
 const node = process.execPath;
 const progress = createProgress();
@@ -180,6 +181,7 @@ async function main() {
   const htmlPath = join(outDir, 'report.html');
   await writeHtmlReport(storePath, htmlPath);
   const decisions = await readDecisionTables(storePath);
+  await writeSampleRevenue(join(outDir, 'revenue.csv'));
   progress.finish();
 
   out();
@@ -202,6 +204,11 @@ async function main() {
   out(`Done in ${((Date.now() - t0) / 1000).toFixed(1)} s; every process stopped.`);
   const summary = { store: storePath, html: htmlPath, total: report.total, utilization, reconciliation, budget };
   await writeFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+/** A sample revenue file (USD per tenant) for `costspan report --revenue`: margin per tenant and price floors. */
+async function writeSampleRevenue(path) {
+  await writeFile(path, 'tenant,revenue\nacme,0.05\nglobex,0.02\ninitech,0.01\n');
 }
 
 /** The shipped sample invoice (OpenAI costs API page), moved to today's UTC bucket so it meets today's spans. */

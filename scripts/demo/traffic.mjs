@@ -22,7 +22,12 @@ export async function postJson(url, body, headers = {}) {
   return json;
 }
 
-/** Runs `tasks` (functions returning promises) with at most `limit` in flight; resolves to their results. */
+/**
+ * Runs `tasks` (functions returning promises) with at most `limit` in flight; resolves to their results.
+ * @param {(() => Promise<unknown>)[]} tasks
+ * @param {number} limit
+ * @param {(done: number) => void} [onDone]
+ */
 export async function pool(tasks, limit, onDone = () => {}) {
   const results = new Array(tasks.length);
   let next = 0;
@@ -47,7 +52,13 @@ export function arrivals(count, durationMs, seed) {
   return Array.from({ length: count }, () => Math.floor(next() * durationMs)).sort((a, b) => a - b);
 }
 
-/** Sends one request at each arrival offset from `startMs` (wall clock) and resolves when all have answered. */
+/**
+ * Sends one request at each arrival offset from `startMs` (wall clock) and resolves when all have answered.
+ * @param {number} startMs
+ * @param {number[]} offsets
+ * @param {(i: number) => Promise<unknown>} send
+ * @param {(done: number, failed: number) => void} [onDone]
+ */
 export async function sendAt(startMs, offsets, send, onDone = () => {}) {
   let done = 0;
   let failed = 0;

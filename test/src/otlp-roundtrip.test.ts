@@ -97,7 +97,7 @@ function costValues(request: {
       for (const span of ss.spans) {
         out[span.name] = {};
         for (const a of span.attributes) {
-          if (COST_KEYS.includes(a.key)) out[span.name]![a.key] = Number(a.value.doubleValue);
+          if ((COST_KEYS as readonly string[]).includes(a.key)) out[span.name]![a.key] = Number(a.value.doubleValue);
         }
       }
   return out;

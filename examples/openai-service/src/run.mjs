@@ -40,7 +40,7 @@ try {
       headers: { 'content-type': 'application/json', 'x-tenant': tenant },
       body: JSON.stringify({ input: `a ${feature} question` }),
     });
-    const body = await res.json();
+    const body = /** @type {{ model?: string }} */ (await res.json());
     console.log(`POST /${feature} (tenant ${tenant}) → ${res.status} ${body.model}`);
   }
   await group.stop('openai-service'); // flushes its spans

@@ -17,7 +17,7 @@ export function freePort() {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
@@ -73,15 +73,30 @@ export async function startPrometheus(config, { timeoutMs = 30_000 } = {}) {
   }
 }
 
-/** An instant PromQL query through the HTTP API: `[{ metric, value: number }]`. */
+/** @typedef {{ metric: Record<string, string | undefined>, value: number }} PromSample */
+
+/**
+ * An instant PromQL query through the HTTP API: `[{ metric, value: number }]`.
+ * @param {string} url
+ * @param {string} promql
+ * @returns {Promise<PromSample[]>}
+ */
 export async function query(url, promql) {
   const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-  const body = await res.json();
+  const body =
+    /** @type {{ status: string, error?: string, data: { result: { metric: Record<string, string>, value: [number, string] }[] } }} */ (
+      await res.json()
+    );
   if (body.status !== 'success') throw new Error(`${promql}: ${body.error ?? res.status}`);
   return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
 
-/** Polls `promql` until `accept(result)` is true (e.g. every expected series is there) or `timeoutMs` passes. */
+/**
+ * Polls `promql` until `accept(result)` is true (e.g. every expected series is there) or `timeoutMs` passes.
+ * @param {string} url
+ * @param {string} promql
+ * @param {(result: PromSample[]) => boolean} accept
+ */
 export async function queryUntil(url, promql, accept, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -11,8 +11,10 @@ export function listen(server, port = 0, host = '127.0.0.1') {
 
 /** Closes a server, ending idle keep-alive connections so it stops at once. */
 export function close(server) {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections?.();
-  });
+  return new Promise(
+    /** @param {(value?: void) => void} resolve */ (resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections?.();
+    },
+  );
 }

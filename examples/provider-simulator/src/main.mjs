@@ -37,6 +37,7 @@ if (servers.length === 0) {
 console.log(JSON.stringify(ready));
 if (values.check) {
   // one request of each kind, printed, then exit
+  /** @type {(url: string, body: unknown) => Promise<any>} */
   const post = async (url, body) => (await fetch(url, { method: 'POST', body: JSON.stringify(body) })).json();
   const messages = [{ role: 'user', content: 'hello' }];
   if (ready.providers) {

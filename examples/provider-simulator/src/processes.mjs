@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
  * SIGINT / SIGTERM of this process, so nothing outlives the run.
  */
 export class ProcessGroup {
+  /** @param {{ onLine?: (name: string, line: string) => void }} [options] */
   constructor({ onLine } = {}) {
     this.children = [];
     this.onLine = onLine;
@@ -20,17 +21,24 @@ export class ProcessGroup {
   /**
    * Spawns `command args` and resolves with `ready(line)`'s first defined value (a URL, a port). Rejects, with the
    * last lines of output, when the process exits first or `timeoutMs` passes.
+   * @param {string} name
+   * @param {string} command
+   * @param {string[]} args
+   * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, ready?: (line: string) => unknown, timeoutMs?: number }} [options]
+   * @returns {Promise<any>}
    */
   start(name, command, args, { env, cwd, ready = () => true, timeoutMs = 30_000 } = {}) {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const entry = { name, child, log: [], exited: false, code: null, signal: null };
-    entry.done = new Promise((resolve) =>
-      child.once('exit', (code, signal) => {
-        entry.exited = true;
-        entry.code = code;
-        entry.signal = signal;
-        resolve();
-      }),
+    entry.done = /** @type {Promise<void>} */ (
+      new Promise((resolve) =>
+        child.once('exit', (code, signal) => {
+          entry.exited = true;
+          entry.code = code;
+          entry.signal = signal;
+          resolve();
+        }),
+      )
     );
     this.children.push(entry);
     return new Promise((resolve, reject) => {

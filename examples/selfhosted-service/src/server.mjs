@@ -28,5 +28,9 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 1000;
 server.listen(Number(process.env.PORT ?? 3001), '127.0.0.1', () => {
-  console.log(JSON.stringify({ listening: `http://127.0.0.1:${server.address().port}` }));
+  console.log(
+    JSON.stringify({
+      listening: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`,
+    }),
+  );
 });

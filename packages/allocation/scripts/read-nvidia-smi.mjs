@@ -9,6 +9,7 @@ import { HardwareSampler } from '../dist/hardware/hardware-sampler.js';
 import { NVIDIA_SMI_ARGS } from '../dist/hardware/nvidia-smi.js';
 
 const dcgmAt = process.argv.indexOf('--dcgm');
+/** @type {import('../dist/index.js').HardwareSamplerSource} */
 const source = dcgmAt > 0 ? { kind: 'dcgm', url: process.argv[dcgmAt + 1] } : { kind: 'nvidia-smi' };
 if (source.kind === 'nvidia-smi') {
   try {

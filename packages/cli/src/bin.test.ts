@@ -54,7 +54,7 @@ describe('costspan on PATH after npm ci', () => {
     for (const [name, usage] of [
       ['costspan', 'Usage: costspan <command>'],
       ['costspan-collector', 'Usage: costspan-collector'],
-    ]) {
+    ] as const) {
       const run = spawnSync(join(root, 'node_modules', '.bin', name), ['--help'], {
         encoding: 'utf8',
         timeout: 60_000,

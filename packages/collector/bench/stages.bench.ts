@@ -26,8 +26,11 @@ const sinks: PipelineSinks = {
     throw new Error(`${where}: ${String(error)}`);
   },
 };
-const [stage] = costStages({ ...defaultCollectorConfig(), costing: true })?.(sinks) ?? [];
-if (!stage) throw new Error('no cost stage');
+const stage = (() => {
+  const [first] = costStages({ ...defaultCollectorConfig(), costing: true })?.(sinks) ?? [];
+  if (!first) throw new Error('no cost stage');
+  return first;
+})();
 
 type Step = 'decode' | 'flatten' | 'price' | 'encode';
 const cpuNs = () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPriceBook } from '@costspan/pricing';
-import { CostSpanProcessor } from '@costspan/processor';
+import { CostSpanProcessor, type CostSpanProcessorOptions } from '@costspan/processor';
 import {
   ATTR_COSTSPAN_ALLOCATION_FINAL,
   ATTR_COSTSPAN_COST_GPU,
@@ -48,7 +48,7 @@ function chat(model: string, start: number, end: number, input: number, output: 
 }
 
 /** The in-process door: tokens priced (a house model at $1/$2 per million), no GPU node unless given. */
-function inProcess(gpu?: object) {
+function inProcess(gpu?: CostSpanProcessorOptions['gpu']) {
   return (exporting: SpanProcessor) =>
     new CostSpanProcessor({
       priceBook: createPriceBook({

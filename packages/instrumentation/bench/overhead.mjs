@@ -112,6 +112,7 @@ const require = createRequire(import.meta.url);
 const openai = require('openai');
 const [definition] = instrumentation.getModuleDefinitions();
 const client = new openai.OpenAI({ apiKey: 'sk-bench', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0 });
+/** @type {import('openai').OpenAI.ChatCompletionCreateParamsNonStreaming} */
 const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'ping' }] };
 
 const arms = {

@@ -22,9 +22,10 @@ it('a bad rule file: one clear error per problem, the good rules apply and the a
           match: { 'db.system.name': 'pinecone' },
           price: { perCall: 0.00008 },
         },
-        { name: 'broken', component: 'egress', match: { 'server.address': { regex: '(' } }, price: { perUnit: -1 } },
+        // as a config file may hold it: not a valid rule
+        { name: 'broken', component: 'egress', match: { 'server.address': { regex: '(' } }, price: { perUnit: -1 } } as never,
       ],
-      resources: [{ id: 'pod', component: 'retrieval', match: { 'db.system.name': 'qdrant' } }],
+      resources: [{ id: 'pod', component: 'retrieval', match: { 'db.system.name': 'qdrant' } } as never],
     },
     spanExporters: [exporter],
     metricReaders: [],

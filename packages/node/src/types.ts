@@ -1,7 +1,7 @@
 import type { GpuConfig } from '@costspan/allocation';
 import type { GenAiInstrumentationConfig, OpenAIInstrumentationConfig } from '@costspan/instrumentation';
 import type { PriceOverrides } from '@costspan/pricing';
-import type { CompatSwitch } from '@costspan/processor';
+import type { CompatSwitch, CostRuleConfig, SharedResourceConfig } from '@costspan/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
@@ -32,6 +32,10 @@ export interface CostspanConfig {
   attribution?: CostspanAttributionConfig;
   /** Also write cost under the names other tools read: `openlit-langfuse`, `openinference`, `logfire`. */
   compat?: CompatSwitch[];
+  /** Cost rules for the spans around the model (docs/cost-rules.md); a bad entry is logged and skipped. */
+  costs?: CostRuleConfig[];
+  /** Shared fixed-rate resources (a vector-DB pod, a reranker), allocated like GPU nodes. */
+  resources?: SharedResourceConfig[];
 }
 
 /** Options of the instrumentations `@costspan/node` creates. */

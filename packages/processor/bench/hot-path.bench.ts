@@ -12,7 +12,7 @@
 
 import { createCostCore, type SpanRecord } from '@costspan/core';
 import { CostSpanProcessor } from '@costspan/processor';
-import { type Attributes, context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { type Span as ApiSpan, type Attributes, context, ROOT_CONTEXT } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -35,7 +35,7 @@ const SPANS = Number(process.env.BENCH_SPANS ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
 const gc = (globalThis as { gc?: () => void }).gc;
 
-type Span = Parameters<CostSpanProcessor['onEnding']>[0];
+type Span = Parameters<CostSpanProcessor['onEnding']>[0] & Pick<ApiSpan, 'setAttributes'>;
 const tracer = new TracerProvider({ resource }).getTracer('bench');
 
 let seq = 0;

@@ -26,6 +26,7 @@ export async function startFakeProvider(routes) {
         res.end(JSON.stringify({ error: { message: `no route for ${path}` } }));
         return;
       }
+      /** @type {{ stream?: boolean, model?: string }} */
       let body = {};
       try {
         body = raw ? JSON.parse(raw) : {};
@@ -43,15 +44,17 @@ export async function startFakeProvider(routes) {
       res.end(JSON.stringify(route.models?.[body.model] ?? route.json).replaceAll(route.id, id));
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      new Promise(
+        /** @param {(value?: void) => void} resolve */ (resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        },
+      ),
   };
 }
 

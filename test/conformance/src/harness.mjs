@@ -61,7 +61,7 @@ export async function startHarness() {
         kind: s.kind,
         traceId: s.spanContext().traceId,
         spanId: s.spanContext().spanId,
-        parentSpanId: hex(s.parentSpanContext?.spanId ?? s.parentSpanId),
+        parentSpanId: hex(s.parentSpanContext?.spanId ?? /** @type {{ parentSpanId?: string }} */ (s).parentSpanId),
         startTime: s.startTime,
         endTime: s.endTime,
         attributes: { ...s.attributes },

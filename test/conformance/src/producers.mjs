@@ -17,6 +17,7 @@ const traceloopAnthropic = async () => {
   const { AnthropicInstrumentation } = await import('@traceloop/instrumentation-anthropic');
   const instrumentation = new AnthropicInstrumentation();
   register(instrumentation);
+  /** @type {any} the 0.x SDK, whose types differ from the 1.x the instrumentation is typed against */
   const mod = require('anthropic-sdk-0x');
   instrumentation.manuallyInstrument(mod);
   return { Anthropic: mod.Anthropic };
@@ -28,7 +29,7 @@ const register = (...instrumentations) => registerInstrumentations({ instrumenta
 const OPENAI = ['openai.chat', 'openai.chat.cache-write', 'openai.chat.stream'];
 const ANTHROPIC = ['anthropic.messages', 'anthropic.messages.stream', 'anthropic.stream-helper'];
 
-/** @type {Record<string, { package: string, scenarios: string[], anthropicTracing?: boolean, setup: (h: any) => Promise<any> }>} */
+/** @type {Record<string, { package: string, scenarios: string[], anthropicTracing?: boolean, client?: string, setup: (h: any) => Promise<any> }>} */
 export const PRODUCERS = {
   costspan: {
     package: '@costspan/instrumentation',

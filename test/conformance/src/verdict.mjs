@@ -93,6 +93,7 @@ export function judge(spans, expectation, door) {
 /**
  * A declared gap (cases.mjs `gap`): the call is priced twice at this door, at exactly these amounts. When the
  * call comes out right instead, that is a problem too: the case must be updated (and the matrix with it).
+ * @returns {{ verdict: 'exact' | 'flagged' | 'existing' | 'gap' | 'wrong', problems: string[] }}
  */
 function judgeGap(spans, expectation, prices) {
   const { gap: _, ...right } = expectation;

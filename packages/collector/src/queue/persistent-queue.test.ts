@@ -76,7 +76,7 @@ describe('persistent queue', () => {
     await q1.close();
     const path = join(d, readdirSync(d).find((f) => f.endsWith('.seg'))!);
     const bytes = readFileSync(path);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1]! ^= 0xff;
     writeFileSync(path, bytes);
     const q2 = await PersistentQueue.open({ dir: d, ...LIMITS, log: () => {} });
     expect(await drainAll(q2)).toEqual(['keep']);

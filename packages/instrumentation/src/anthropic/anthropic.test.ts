@@ -7,6 +7,8 @@ import {
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
@@ -78,6 +80,28 @@ describe('@anthropic-ai/sdk', () => {
     const tokens = await harness.metrics.points(METRIC_GEN_AI_CLIENT_TOKEN_USAGE);
     const input = tokens.find((p) => p.attributes[ATTR_GEN_AI_TOKEN_TYPE] === 'input');
     expect(input?.value).toMatchObject({ sum: 10120 });
+  });
+
+  it('records no prompt or completion text by default, and both with captureMessageContent', async () => {
+    delete process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT;
+    provider.route('/v1/messages', { json: messageCachedWithWebSearch });
+    await client().messages.create(ask);
+    const plain = harness.genAiSpans()[0]?.attributes ?? {};
+    expect(Object.keys(plain).filter((k) => k.endsWith('_messages') || k.endsWith('instructions'))).toEqual([]);
+    expect(JSON.stringify(plain)).not.toContain('News?');
+
+    harness.reset();
+    instrumentation.setConfig({ captureMessageContent: true });
+    try {
+      await client().messages.create(ask);
+    } finally {
+      instrumentation.setConfig({});
+    }
+    const captured = harness.genAiSpans()[0]?.attributes ?? {};
+    expect(JSON.parse(String(captured[ATTR_GEN_AI_INPUT_MESSAGES]))).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'News?' }] },
+    ]);
+    expect(captured[ATTR_GEN_AI_OUTPUT_MESSAGES]).toBeDefined();
   });
 
   it('writes the deprecated cache_creation name beside cache_write when legacyCacheCreation is on', async () => {

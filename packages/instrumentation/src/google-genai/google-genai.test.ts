@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
@@ -42,6 +44,27 @@ afterEach(() => harness.reset());
 const client = () => new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: provider.url } });
 
 describe('@google/genai', () => {
+  it('records no prompt or completion text by default, and both with captureMessageContent', async () => {
+    delete process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT;
+    provider.route(':generateContent', { json: generateContentThinkingCached });
+    await client().models.generateContent({ model: 'gemini-2.5-flash', contents: 'Explain it.' });
+    const plain = harness.genAiSpans()[0]?.attributes ?? {};
+    expect(Object.keys(plain).filter((k) => k.endsWith('_messages') || k.endsWith('instructions'))).toEqual([]);
+    expect(JSON.stringify(plain)).not.toContain('Explain it.');
+    expect(JSON.stringify(plain)).not.toContain('Photosynthesis');
+
+    harness.reset();
+    instrumentation.setConfig({ captureMessageContent: true });
+    try {
+      await client().models.generateContent({ model: 'gemini-2.5-flash', contents: 'Explain it.' });
+    } finally {
+      instrumentation.setConfig({});
+    }
+    const captured = harness.genAiSpans()[0]?.attributes ?? {};
+    expect(String(captured[ATTR_GEN_AI_INPUT_MESSAGES])).toContain('Explain it.');
+    expect(String(captured[ATTR_GEN_AI_OUTPUT_MESSAGES])).toContain('Photosynthesis');
+  });
+
   it('records generateContent with cached input and thoughts counted as output and reasoning', async () => {
     provider.route(':generateContent', { json: generateContentThinkingCached });
     const response = await client().models.generateContent({ model: 'gemini-2.5-flash', contents: 'Explain it.' });
