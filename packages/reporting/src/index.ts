@@ -12,6 +12,14 @@ export { COLLECTOR_TOKEN_ENV } from './backend-target.js';
 export { type CompareInput, type CompareResult, compareBuildVsBuy, measureNode } from './compare.js';
 export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
 export {
+  type ComponentSplit,
+  GPU_PART,
+  OVERHEAD_PART,
+  queryComponentSplit,
+  type SplitRow,
+  TOKENS_PART,
+} from './component-split.js';
+export {
   type ConsolidateOptions,
   type ConsolidationResult,
   consolidateNodes,
@@ -54,9 +62,11 @@ export { RECONCILE_USAGE, runReconcileCommand } from './reconcile-command.js';
 export { computeReconcile, type ReconcileAnswer, type ReconcileRequest } from './reconcile-compute.js';
 export { queryRequestGroups, spreadSql } from './reconcile-sql.js';
 export { REPORT_USAGE, runReportCommand } from './report-command.js';
+export { splitSection } from './report-render.js';
 export { computeReport, type ReportRequest, storeTimeBounds } from './report-compute.js';
 export type { ReportData } from './report-data.js';
 export { type ReportSource, storeSource, type TimeRange } from './report-source.js';
+export { queryResourceRows, type ResourceRow } from './resource-rows.js';
 export { type NodeRow, queryRollup, type Rollup, type RollupRow } from './rollup.js';
 export { openStore, type Store, StoreError } from './store.js';
 export { readNodeWindows } from './store-read.js';
