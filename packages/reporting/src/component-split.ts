@@ -47,7 +47,7 @@ export interface ComponentSplit {
 /**
  * The cost parts of the range, one row per span and part, with the dimension columns of spansSql (`model`,
  * `provider`, `node` are NULL on non-model parts), `component` (the part), `priced`, `cost` and `trace_priced`
- * (no span of the trace in the range lacks a price). An unpriced model call is one `tokens` row without cost.
+ * (no model call of the trace in the range lacks a price). An unpriced model call is one `tokens` row without cost.
  */
 export function costPartsSql(source: ReportSource, range: TimeRange): string {
   const tokens = sqlString(TOKENS_PART);
@@ -70,7 +70,10 @@ export function costPartsSql(source: ReportSource, range: TimeRange): string {
         ]) AS p FROM (${componentSpansSql(source.components, range)}) c0) c
       WHERE p.keep OR p.cost <> 0`
     : '';
-  return `SELECT *, bool_and(priced) OVER (PARTITION BY trace_id) AS trace_priced
+  // A trace is fully priced unless one of its model calls has no price (rule rows are always priced): a semi-join
+  // on the few unpriced traces, not a window over every row.
+  return `SELECT *, trace_id NOT IN (
+      SELECT trace_id FROM (${spansSql(source.spans, range)}) u WHERE NOT priced) AS trace_priced
     FROM (${model} ${components}) parts`;
 }
 
@@ -100,9 +103,9 @@ function emptyRow(key: Record<string, string>): SplitRow {
 }
 
 /**
- * Groups the cost parts of the range by the dimensions (in order; `component` groups by part) in one query:
- * per group and per part Σ cost, distinct requests, and the same over the fully priced requests for the
- * per-request figures. Rows sorted by cost descending, then key.
+ * Groups the cost parts of the range by the dimensions (in order; `component` groups by part) in two queries:
+ * per group and part Σ cost (and Σ over the fully priced requests, for the per-request figures), and per group the
+ * requests (distinct traces). Rows sorted by cost descending, then key.
  */
 export async function queryComponentSplit(
   source: ReportSource,
@@ -111,22 +114,41 @@ export async function queryComponentSplit(
 ): Promise<ComponentSplit> {
   const keys = dimensions.map((d, i) => `${dimensionSql(d)} AS k${i}`);
   const grouped = dimensions.map((_, i) => `k${i}`);
-  const sets =
-    grouped.length === 0
-      ? 'GROUPING SETS ((part), ())'
-      : `GROUPING SETS ((${grouped}, part), (part), (${grouped}), ())`;
   const isTotal = grouped.length === 0 ? 'true' : `grouping(${grouped}) <> 0`;
-  const result = await queryObjects(
+  const keyed = `SELECT ${[...keys, ''].join(', ')} ${dimensionSql('component')} AS part, *
+    FROM (${costPartsSql(source, range)}) p0`;
+  // Sums per group and part, and per part in all: plain aggregates.
+  const sums = await queryObjects(
     source.connection,
-    `SELECT ${[...grouped, ''].join(', ')} part, ${isTotal} AS is_total, grouping(part) <> 0 AS all_parts,
-       count(DISTINCT trace_id) AS requests,
-       count(DISTINCT trace_id) FILTER (WHERE NOT trace_priced) AS unpriced,
-       count(DISTINCT trace_id) FILTER (WHERE trace_priced) AS priced_requests,
+    `SELECT ${[...grouped, ''].join(', ')} part, ${isTotal} AS is_total,
        sum(cost) FILTER (WHERE priced) AS cost, sum(cost) FILTER (WHERE trace_priced) AS priced_cost
-     FROM (SELECT ${[...keys, ''].join(', ')} ${dimensionSql('component')} AS part, *
-       FROM (${costPartsSql(source, range)}) p0) p
-     GROUP BY ${sets}`,
+     FROM (${keyed}) p
+     GROUP BY GROUPING SETS (${grouped.length === 0 ? '' : `(${grouped}, part), `}(part))`,
   );
+  // Requests (distinct traces) per group and in all: the only per-trace state, two distinct counts. With
+  // `component` among the dimensions a group is one part, so these are also the requests of each part.
+  // First one row per group and trace (a plain hash aggregate), then counted per group; the total counts traces
+  // once even when one spans several groups.
+  const perTrace = `SELECT ${[...grouped, ''].join(', ')} trace_id, bool_and(trace_priced) AS trace_priced,
+      sum(cost) FILTER (WHERE priced) AS cost, sum(cost) FILTER (WHERE trace_priced) AS priced_cost
+    FROM (${keyed}) p GROUP BY ALL`;
+  const counts = await queryObjects(
+    source.connection,
+    grouped.length === 0
+      ? `SELECT true AS is_total, count(*) AS requests, count(*) FILTER (WHERE NOT trace_priced) AS unpriced,
+           sum(cost) AS cost, sum(priced_cost) AS priced_cost FROM (${perTrace}) t`
+      : `SELECT ${grouped}, false AS is_total, count(*) AS requests,
+           count(*) FILTER (WHERE NOT trace_priced) AS unpriced, sum(cost) AS cost, sum(priced_cost) AS priced_cost
+         FROM (${perTrace}) t GROUP BY ALL
+         UNION ALL
+         SELECT ${grouped.map((k) => `NULL AS ${k}`)}, true, count(DISTINCT trace_id),
+           count(DISTINCT trace_id) FILTER (WHERE NOT trace_priced), sum(cost), sum(priced_cost)
+         FROM (${perTrace}) t`,
+  );
+  const result: Record<string, unknown>[] = [
+    ...counts.map((r) => ({ ...r, all_parts: true })),
+    ...sums.map((r) => ({ ...r, all_parts: false })),
+  ];
   const rows = new Map<string, SplitRow>();
   const pricedParts = new Map<SplitRow, Record<string, bigint>>();
   const pricedCost = new Map<SplitRow, { cost: bigint; requests: bigint }>();
@@ -146,7 +168,8 @@ export async function queryComponentSplit(
       row.requests = num(r.requests);
       row.unpriced = num(r.unpriced);
       row.cost = big(r.cost);
-      pricedCost.set(row, { cost: big(r.priced_cost), requests: big(r.priced_requests) });
+      // A trace is priced or not as a whole, so the fully priced requests are the others.
+      pricedCost.set(row, { cost: big(r.priced_cost), requests: big(r.requests) - big(r.unpriced) });
     } else {
       const part = String(r.part);
       row.parts[part] = big(r.cost);

@@ -145,7 +145,10 @@ export async function computeReport(
     data.top ??= await queryTop(source, range, 20);
     next();
     data.charts = await queryChartInputs(source, range);
-    if (split) data.charts.featureParts = await queryComponentSplit(source, range, ['feature']);
+    if (data.split) {
+      const byFeature = request.dimensions.length === 1 && request.dimensions[0] === 'feature';
+      data.charts.featureParts = byFeature ? data.split : await queryComponentSplit(source, range, ['feature']);
+    }
     next();
     data.variance = await readReconciliations(source.connection, iso(from).slice(0, 10), iso(to - 1).slice(0, 10));
     next();
