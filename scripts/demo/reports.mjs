@@ -1,4 +1,13 @@
-import { openStore, queryRollup, runReconcileCommand, runReportCommand, storeSource } from '@costspan/reporting';
+import { formatUsd } from '@costspan/pricing';
+import {
+  openStore,
+  queryComponentSplit,
+  queryRollup,
+  runReconcileCommand,
+  runReportCommand,
+  splitSection,
+  storeSource,
+} from '@costspan/reporting';
 import { COMPRESSION } from './settings.mjs';
 
 /** Runs a @costspan/reporting command (what `costspan report` / `reconcile` run) and returns its stdout. */
@@ -111,6 +120,44 @@ export function printCostTable(out, report) {
       pad(`$${t.costPerRequest.mean}`, 12, true),
     ].join('  '),
   );
+}
+
+/**
+ * What each request paid for, by feature: the report's split by component (`costspan report --by feature`), over
+ * every span of the store (the demo's whole run).
+ */
+export async function readComponentSplit(store) {
+  const { connection, close } = await openStore(store);
+  try {
+    const source = await storeSource(connection);
+    return await queryComponentSplit(source, { from: 0, to: Date.now() + 86_400_000 }, ['feature']);
+  } finally {
+    close();
+  }
+}
+
+/** The split as exact USD text: per feature, requests, cost, cost per request and each part's share of it. */
+export function splitSummary(split) {
+  const row = (r) => ({
+    ...r.key,
+    requests: r.requests,
+    cost: formatUsd(r.cost),
+    perRequest: r.mean === null ? null : formatUsd(r.mean),
+    parts: Object.fromEntries(Object.entries(r.parts).map(([p, v]) => [p, formatUsd(v)])),
+    partsPerRequest: Object.fromEntries(Object.entries(r.perRequest).map(([p, v]) => [p, formatUsd(v)])),
+  });
+  return { parts: split.parts, rows: split.rows.map(row), total: row(split.total) };
+}
+
+export function printComponentTable(out, split) {
+  const { header, rows } = splitSection(split);
+  out(
+    'Cost per request by component: model tokens, GPU time, retrieval, rerank, overhead (costspan report --by feature)',
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => pad(c, widths[i], i > 0)).join('  ');
+  out(line(header));
+  for (const r of rows) out(line(r));
 }
 
 export function printUtilization(out, rows) {

@@ -3,16 +3,20 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RETRIEVAL_COSTS, RETRIEVAL_RESOURCES } from '@costspan/example-provider-simulator';
 import { jsonLine, ProcessGroup, waitForHttp } from '@costspan/example-provider-simulator/processes';
 import { DEMO_BUDGET, printBudget, readBudget, readDecisionTables } from './decisions.mjs';
 import { createProgress } from './progress.mjs';
 import {
+  printComponentTable,
   printCostTable,
   printReconciliation,
   printUtilization,
+  readComponentSplit,
   readCostReport,
   readUtilization,
   reconcileInvoice,
+  splitSummary,
   writeHtmlReport,
 } from './reports.mjs';
 import {
@@ -66,6 +70,10 @@ async function main() {
     exporters: { duckdb: { path: storePath } },
     service: { pipelines: { traces: { receivers: ['otlp'], processors: ['costspan'], exporters: ['duckdb'] } } },
     budgets: [DEMO_BUDGET],
+    // The RAG feature's retrieval, priced beside the model: Cohere Rerank per search unit (a `costs:` rule), the
+    // Qdrant pod at $70/month shared by the queries it serves (a `resources:` entry).
+    costs: RETRIEVAL_COSTS,
+    resources: RETRIEVAL_RESOURCES,
     gpu: {
       window: WINDOW_MS,
       idle: 'shared',
@@ -127,7 +135,7 @@ async function main() {
   );
   progress.detail(`openai-service ${front} → selfhosted-service ${selfhosted}`);
 
-  progress.phase('provider traffic: OpenAI, Anthropic, Gemini by feature and tenant');
+  progress.phase('provider traffic: OpenAI, Anthropic, Gemini by feature and tenant; RAG with Qdrant and Cohere');
   const tasks = PROVIDER_TRAFFIC.flatMap(({ feature, tenant, count }) =>
     Array.from(
       { length: count },
@@ -173,6 +181,7 @@ async function main() {
 
   progress.phase('reading the store');
   const report = await readCostReport(storePath);
+  const split = await readComponentSplit(storePath);
   const utilization = await readUtilization(storePath, phases);
   const invoicePath = join(outDir, 'openai-costs.json');
   await writeDatedInvoice(invoicePath);
@@ -186,6 +195,8 @@ async function main() {
 
   out();
   printCostTable(out, report);
+  out();
+  printComponentTable(out, split);
   out();
   printUtilization(out, utilization);
   out();
@@ -202,7 +213,15 @@ async function main() {
   out(`HTML report: ${htmlPath}`);
   out(`Store:       ${storePath}  (costspan report --store ${storePath} --by feature,tenant,model)`);
   out(`Done in ${((Date.now() - t0) / 1000).toFixed(1)} s; every process stopped.`);
-  const summary = { store: storePath, html: htmlPath, total: report.total, utilization, reconciliation, budget };
+  const summary = {
+    store: storePath,
+    html: htmlPath,
+    total: report.total,
+    split: splitSummary(split),
+    utilization,
+    reconciliation,
+    budget,
+  };
   await writeFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
 

@@ -33,5 +33,8 @@ export const PROVIDER_TRAFFIC = [
   { feature: 'search', tenant: 'globex', count: 5 },
   { feature: 'plan-trip', tenant: 'acme', count: 2 },
   { feature: 'plan-trip', tenant: 'initech', count: 1 },
+  // RAG: a vector search (Qdrant, a shared $70/month pod) and a rerank call (Cohere, per search unit) per request.
+  { feature: 'rag', tenant: 'globex', count: 4 },
+  { feature: 'rag', tenant: 'initech', count: 2 },
 ];
 export const ASSIST_TENANTS = ['acme', 'globex', 'initech'];

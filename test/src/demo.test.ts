@@ -81,6 +81,57 @@ describe('npm run demo (scripts/demo/run.mjs, the code path `npm run demo` runs 
     expect(out).toMatch(/200\/h\s+20\s+12,000\s+[\d.]+ %\s+\$0\.006000\s+[\d.]+ %\s+\$0\.0003000\s+\$0\.01800/);
     expect(out).toMatch(/4000\/h\s+400\s+240,000\s+[\d.]+ %\s+\$0\.006000\s+[\d.]+ %\s+\$0\.0000150\s+\$0\.00090/);
 
+    // Cost per request by component, from the report's split over the whole store: always printed, its parts sum
+    // to each feature's cost exactly. With the collector pricing non-model spans (store schema 2 has the
+    // component_spans table), each RAG request carries its Qdrant query (the pod's share) and its Cohere rerank
+    // (one search unit at $2.00 per 1,000) beside its model tokens, and the split equals the store's own sums.
+    expect(out).toContain('Cost per request by component: model tokens, GPU time, retrieval, rerank, overhead');
+    const split = summary.split as {
+      parts: string[];
+      rows: Array<{ feature: string; requests: number; cost: string; parts: Record<string, string> }>;
+      total: { cost: string; parts: Record<string, string> };
+    };
+    for (const row of [...split.rows, split.total]) {
+      expect(Object.values(row.parts).reduce((a, v) => a + usdToNanos(v), 0n)).toBe(usdToNanos(row.cost));
+    }
+    expect(split.rows.find((r) => r.feature === 'assist')?.parts.gpu).toBeDefined();
+    const rag = split.rows.find((r) => r.feature === 'rag')!;
+    expect(rag.requests).toBe(6);
+    const splitStore = await openStore(join(dir, 'costspan.duckdb'));
+    try {
+      const tables = await splitStore.connection.runAndReadAll(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'component_spans'",
+      );
+      if (Number(tables.getRowObjects()[0]!.n) > 0) {
+        expect(split.parts).toEqual(expect.arrayContaining(['tokens', 'gpu', 'rerank', 'retrieval', 'overhead']));
+        expect(Object.keys(rag.parts)).toEqual(expect.arrayContaining(['tokens', 'rerank', 'retrieval']));
+        expect(rag.parts.rerank).toBe('0.012');
+        // The header has the two components between gpu and overhead, in order of their cost.
+        const header = /^feature\s+requests\s+unpriced\s+cost\s+per request\s+tokens\s+gpu\s+(.*)\soverhead$/m.exec(
+          out,
+        );
+        expect(header?.[1]?.trim().split(/\s+/).sort()).toEqual(['rerank', 'retrieval']);
+        expect(out).toMatch(/^rag\s+6\s+\$\S+\s+\$\S+\s+\$\S+\s+\$0\s+.*\$0\.002000(\s|$)/m); // rerank per request
+        const stored = await splitStore.connection.runAndReadAll(
+          `SELECT component, count(*) AS n, sum(cost_nanos) AS cost FROM component_spans WHERE feature = 'rag'
+           GROUP BY component ORDER BY component`,
+        );
+        const byComponent = stored.getRowObjects().map((r) => [r.component, Number(r.n), String(r.cost)]);
+        expect(byComponent).toEqual([
+          ['rerank', 6, '12000000'],
+          ['retrieval', 6, String(usdToNanos(rag.parts.retrieval!) + usdToNanos(rag.parts.overhead ?? '0'))],
+        ]);
+        const model = await splitStore.connection.runAndReadAll(
+          "SELECT sum(cost_nanos) AS cost FROM inference_spans WHERE feature = 'rag' AND pricing_status <> 'unpriced'",
+        );
+        expect(usdToNanos(rag.cost)).toBe(
+          BigInt(String(model.getRowObjects()[0]!.cost)) + 12_000_000n + BigInt(String(byComponent[1]![2])),
+        );
+      }
+    } finally {
+      splitStore.close();
+    }
+
     // Reconciliation: the sample invoice differs from the estimate; adjustments make them equal.
     expect(out).toMatch(/gpt-4o-mini-2024-07-18\s+\$0\.00212715\s+\$0\.00219\s+\$0\.00006285\s+1\.030\s+ok/);
     expect(out).toMatch(/o4-mini-2025-04-16\s+\$0\.0022418\s+\$0\.00251\s+\$0\.0002682\s+1\.120\s+FLAGGED/);

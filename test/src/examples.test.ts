@@ -15,7 +15,9 @@ const EXPECT: Record<string, RegExp[]> = {
   'openai-service': [
     /POST \/summarize \(tenant acme\) → 200 claude-haiku-4-5/,
     /support-chat\s+acme\s+gpt-4o-mini-2024-07-18\s+1\b/,
-    /TOTAL\s+5\b/,
+    /POST \/rag \(tenant globex\) → 200 claude-haiku-4-5/,
+    /TOTAL\s+6\b/,
+    /Cost per request by component by feature, component \(a request = a trace\)/,
   ],
   'selfhosted-service': [
     /40 requests answered/,

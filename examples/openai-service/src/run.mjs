@@ -1,8 +1,10 @@
 // One command: the provider simulator, a costspan collector (store), and this service started with
 //   node --import @costspan/node/register src/server.mjs
-// a few requests by feature and tenant, then the cost report from the collector's store.
+// a few requests by feature and tenant (one of them RAG: vector search, rerank, model), then the cost report from
+// the collector's store and the split of each request by component.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RETRIEVAL_COSTS, RETRIEVAL_RESOURCES } from '@costspan/example-provider-simulator';
 import { costspan, startCostspanCollector, startSimulator } from '@costspan/example-provider-simulator/harness';
 import { jsonLine, ProcessGroup } from '@costspan/example-provider-simulator/processes';
 
@@ -10,7 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const group = new ProcessGroup();
 try {
   const providers = await startSimulator(group, 'providers');
-  const collector = await startCostspanCollector(group);
+  // The RAG feature's vector search and rerank are priced by cost rules beside the model calls.
+  const collector = await startCostspanCollector(group, { costs: RETRIEVAL_COSTS, resources: RETRIEVAL_RESOURCES });
   const service = await group.start(
     'openai-service',
     process.execPath,
@@ -34,6 +37,7 @@ try {
     ['summarize', 'acme'],
     ['search', 'globex'],
     ['plan-trip', 'acme'],
+    ['rag', 'globex'],
   ]) {
     const res = await fetch(`${service}/${feature}`, {
       method: 'POST',
@@ -46,6 +50,8 @@ try {
   await group.stop('openai-service'); // flushes its spans
   await group.stop('collector'); // closes the store
   console.log(await costspan(group, ['report', '--store', collector.store, '--by', 'feature,tenant,model']));
+  // What each request paid for: model tokens, GPU time, retrieval, rerank, overhead.
+  console.log(await costspan(group, ['report', '--store', collector.store, '--by', 'feature,component']));
 } finally {
   await group.stopAll();
 }

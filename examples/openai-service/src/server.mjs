@@ -1,4 +1,5 @@
-// An express service calling OpenAI, Anthropic and Gemini. Started with
+// An express service calling OpenAI, Anthropic and Gemini (and, for RAG, a Qdrant collection and Cohere Rerank).
+// Started with
 //   node --import @costspan/node/register src/server.mjs
 // every model call becomes a span with its cost; feature and tenant travel as W3C baggage, also to the
 // self-hosted service behind POST /assist.
@@ -8,6 +9,7 @@ import { withCostAttribution } from '@costspan/node';
 import { GoogleGenAI } from '@google/genai';
 import express from 'express';
 import OpenAI from 'openai';
+import { rerank, vectorSearch } from './retrieval.mjs';
 
 const providerUrl = process.env.PROVIDER_URL; // the simulator in the demo; unset = the real APIs
 const openai = new OpenAI({
@@ -22,6 +24,9 @@ const gemini = new GoogleGenAI({
   apiKey: process.env.GEMINI_API_KEY ?? 'sim',
   ...(providerUrl ? { httpOptions: { baseUrl: providerUrl } } : {}),
 });
+// The RAG feature's retrieval services: a Qdrant collection and Cohere Rerank (the simulator answers both).
+const qdrantUrl = process.env.QDRANT_URL ?? providerUrl ?? 'http://127.0.0.1:6333';
+const cohereUrl = process.env.COHERE_URL ?? providerUrl ?? 'https://api.cohere.com';
 
 // A long, stable system prompt: providers cache it, and the cached tokens are priced at the cache-read rate.
 const SUPPORT_PROMPT = `You are the support assistant of Example Corp. ${'Answer politely and cite the handbook. '.repeat(120)}`;
@@ -54,6 +59,18 @@ const routes = {
   search: async (input) => {
     const r = await gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: input });
     return { model: r.modelVersion, text: r.text };
+  },
+  // RAG: vector search (Qdrant), rerank (Cohere), then the model answers from the three best passages.
+  rag: async (input) => {
+    const passages = await vectorSearch(qdrantUrl, 'handbook', input, 8);
+    const best = await rerank(cohereUrl, input, passages, 3);
+    const r = await anthropic.messages.create({
+      model: 'claude-haiku-4-5',
+      max_tokens: 300,
+      system: `Answer from these handbook passages:\n${best.join('\n')}`,
+      messages: [{ role: 'user', content: input }],
+    });
+    return { model: r.model, text: r.content[0]?.type === 'text' ? r.content[0].text : '', sources: best.length };
   },
   assist: (input) => postJson(`${process.env.SELFHOSTED_URL}/generate`, { prompt: input }),
 };

@@ -81,9 +81,9 @@ export class ProcessGroup {
     });
   }
 
-  /** Output lines a child printed (the last 500). */
+  /** Output lines a child printed (the last 500); of the latest child of that name when there were several. */
   logOf(name) {
-    return this.children.find((c) => c.name === name)?.log ?? [];
+    return this.children.findLast((c) => c.name === name)?.log ?? [];
   }
 
   /** Stops one child: SIGTERM (graceful flush), SIGKILL after `graceMs`. Resolves with its exit code. */

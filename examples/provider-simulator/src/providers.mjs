@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { readJson, sendJson } from './read-json.mjs';
+import { COHERE_RERANK_PATH, cohereRerank, QDRANT_QUERY_PATH, qdrantQuery } from './retrieval.mjs';
 import { answerText, countTokens, isReasoningModel, openaiCachedTokens, outputTokens, textOf } from './usage.mjs';
 
 /** What OpenAI reports as `model` for an alias: the dated snapshot that served it. */
@@ -15,10 +16,12 @@ const GEMINI_PATH = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):generateContent$/;
  * Gemini (`POST /v1beta/models/{model}:generateContent`), with deterministic usage in each provider's own shape:
  * OpenAI `prompt_tokens_details.cached_tokens` and `completion_tokens_details.reasoning_tokens`, Anthropic
  * `cache_read_input_tokens` / `cache_creation_input_tokens` (input excludes cache), Gemini
- * `cachedContentTokenCount` / `thoughtsTokenCount` (candidates exclude thoughts). `GET /stats` counts requests.
+ * `cachedContentTokenCount` / `thoughtsTokenCount` (candidates exclude thoughts). It also answers the retrieval
+ * services a RAG feature calls: a Qdrant collection (`POST /collections/{name}/points/query`) and Cohere Rerank
+ * (`POST /v2/rerank`). `GET /stats` counts requests.
  */
 export function createProviderServer() {
-  const stats = { openai: 0, anthropic: 0, gemini: 0 };
+  const stats = { openai: 0, anthropic: 0, gemini: 0, qdrant: 0, cohere: 0 };
   let seq = 0;
   const server = createServer(async (req, res) => {
     try {
@@ -40,6 +43,15 @@ export function createProviderServer() {
       if (gemini) {
         stats.gemini++;
         return sendJson(res, 200, geminiContent(decodeURIComponent(gemini[1]), body, seq));
+      }
+      const qdrant = QDRANT_QUERY_PATH.exec(url.pathname);
+      if (qdrant) {
+        stats.qdrant++;
+        return sendJson(res, 200, qdrantQuery(decodeURIComponent(qdrant[1]), body, seq));
+      }
+      if (url.pathname === COHERE_RERANK_PATH) {
+        stats.cohere++;
+        return sendJson(res, 200, cohereRerank(body, seq));
       }
       return sendJson(res, 404, { error: { message: `no route ${url.pathname}` } });
     } catch (error) {

@@ -23,7 +23,12 @@ it('a bad rule file: one clear error per problem, the good rules apply and the a
           price: { perCall: 0.00008 },
         },
         // as a config file may hold it: not a valid rule
-        { name: 'broken', component: 'egress', match: { 'server.address': { regex: '(' } }, price: { perUnit: -1 } } as never,
+        {
+          name: 'broken',
+          component: 'egress',
+          match: { 'server.address': { regex: '(' } },
+          price: { perUnit: -1 },
+        } as never,
       ],
       resources: [{ id: 'pod', component: 'retrieval', match: { 'db.system.name': 'qdrant' } } as never],
     },

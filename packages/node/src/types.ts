@@ -1,7 +1,7 @@
 import type { GpuConfig } from '@costspan/allocation';
+import type { CompatSwitch, CostRuleConfig, SharedResourceConfig } from '@costspan/core';
 import type { GenAiInstrumentationConfig, OpenAIInstrumentationConfig } from '@costspan/instrumentation';
 import type { PriceOverrides } from '@costspan/pricing';
-import type { CompatSwitch, CostRuleConfig, SharedResourceConfig } from '@costspan/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';

@@ -86,6 +86,20 @@ function kinds(store: string, invoice: string, days: number): { name: string; re
       ],
     },
     {
+      name: 'report --by feature,component',
+      report: ['report', '--store', store, '--by', 'feature,component', '--format', 'json'],
+      engine: [
+        ROLLUP('feature'),
+        NODES,
+        // The split's parts per feature and in all, with distinct requests (traces) per group and part.
+        `SELECT feature, p, count(DISTINCT trace_id), sum(c) FROM (
+           SELECT feature, trace_id, unnest(['tokens', 'gpu', 'overhead']) AS p,
+             unnest([cost_nanos - cost_gpu_nanos - cost_idle_nanos - cost_overhead_nanos, cost_gpu_nanos,
+               cost_idle_nanos + cost_overhead_nanos]) AS c
+           FROM inference_spans) GROUP BY GROUPING SETS ((feature, p), (p), (feature), ())`,
+      ],
+    },
+    {
       name: 'report --what-if model=gpt-4o-mini',
       report: ['report', '--store', store, '--by', 'feature', '--what-if', 'model=gpt-4o-mini', '--format', 'json'],
       engine: [

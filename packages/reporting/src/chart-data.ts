@@ -1,3 +1,4 @@
+import type { ComponentSplit } from './component-split.js';
 import type { ReportSource, TimeRange } from './report-source.js';
 import { big, dimensionSql, num, queryObjects, ROW_ORDER } from './sql.js';
 import { spansSql, windowsSql } from './store-schema.js';
@@ -16,6 +17,8 @@ export interface ChartInputs {
     node: string;
     points: { seconds: number; busySeconds: number; nodeCost: bigint; requests: number }[];
   }[];
+  /** Cost per request by component per feature (the stacked chart), when the report has a split. */
+  featureParts?: ComponentSplit;
 }
 
 export async function queryChartInputs(source: ReportSource, range: TimeRange): Promise<ChartInputs> {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { displayUsd } from '@costspan/pricing';
 import { floorSections } from './price-floors-render.js';
 import type { ReportData } from './report-data.js';
+import { splitSection } from './report-render.js';
 
 const CHART_PACKAGE = 'chart.js';
 
@@ -55,10 +56,44 @@ export function chartData(data: ReportData) {
     value: usd(v.variance),
     flagged: v.flagged,
   }));
-  return { featureDays, nodeScatter, idle, top, variance };
+  const base = { featureDays, nodeScatter, idle, top, variance };
+  const split = charts.featureParts;
+  if (!split) return base;
+  // The stack per feature: cost per request of each part (the parts of a feature's bar add up to its cost per
+  // request); features in the order of the split (cost descending).
+  const featureParts = {
+    labels: split.rows.map((r) => r.key.feature ?? ''),
+    series: split.parts.map((part) => ({
+      label: part,
+      data: split.rows.map((r) => usd(r.perRequest[part] ?? 0n)),
+    })),
+  };
+  return { ...base, featureParts };
 }
 
-/** One self-contained HTML file: tables plus five Chart.js charts; sets data-charts-rendered when drawn. */
+/** The split's table and the stacked chart's section, when the report has a split (else nothing). */
+function splitHtml(data: ReportData): { chart: string; table: string; script: string } {
+  if (!data.split) return { chart: '', table: '', script: '' };
+  const section = splitSection(data.split);
+  const table = `<h2>${escapeHtml(section.title)}</h2>\n<table><thead><tr>${section.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${section.rows.map((row) => `<tr>${row.map((cell, i) => `<td${i < data.split!.dimensions.length ? '' : ' class="n"'}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n')}\n</tbody></table>\n`;
+  const chart = data.charts?.featureParts
+    ? '<section><h2>Cost per request by component per feature</h2><div class="chart"><canvas id="feature-parts"></canvas></div></section>\n'
+    : '';
+  const script = data.charts?.featureParts
+    ? `    charts.push(new Chart(document.getElementById('feature-parts'), {
+      type: 'bar',
+      data: { labels: d.featureParts.labels, datasets: d.featureParts.series },
+      options: Object.assign({}, base, { scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: 'USD per request' }, ticks: { callback: usd } } } })
+    }));
+`
+    : '';
+  return { chart, table, script };
+}
+
+/**
+ * One self-contained HTML file: tables plus five Chart.js charts (six with a split by component: the stack per
+ * feature); sets data-charts-rendered when drawn.
+ */
 export async function renderHtmlReport(data: ReportData): Promise<string> {
   const chart = await chartJsSource();
   const payload = JSON.stringify(chartData(data)).replace(/</g, '\\u003c');
@@ -77,6 +112,7 @@ export async function renderHtmlReport(data: ReportData): Promise<string> {
         `<h2>${escapeHtml(section.title)}</h2>\n<table><thead><tr>${section.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${section.rows.map((row) => `<tr>${row.map((cell, i) => `<td${i === 0 ? '' : ' class="n"'}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n')}\n</tbody></table>\n`,
     )
     .join('');
+  const split = splitHtml(data);
   const title = `costspan report ${new Date(data.from).toISOString().slice(0, 10)} → ${new Date(data.to - 1).toISOString().slice(0, 10)}`;
   return `<!doctype html>
 <html lang="en">
@@ -112,13 +148,13 @@ ${data.rollup.nodeTotal ? `<div class="card">GPU idle<b>${displayUsd(data.rollup
 <section><h2>Idle share per node</h2><div class="chart"><canvas id="idle-share"></canvas></div></section>
 <section><h2>Top outliers</h2><div class="chart"><canvas id="top-outliers"></canvas></div></section>
 <section><h2>Reconciliation variance</h2><div class="chart"><canvas id="reconciliation"></canvas></div></section>
-</div>
+${split.chart}</div>
 <h2>By ${escapeHtml(data.dimensions.join(', ') || 'total')}</h2>
 <table><thead><tr>${data.dimensions.map((d) => `<th>${d}</th>`).join('')}<th>requests</th><th>cost</th><th>mean</th><th>p50</th><th>p95</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
-${floors}<script>${chart.source}</script>
+${split.table}${floors}<script>${chart.source}</script>
 <script id="costspan-data" type="application/json">${payload}</script>
 <script>
 (function () {
@@ -153,7 +189,7 @@ ${floors}<script>${chart.source}</script>
       data: { labels: d.variance.map(function (v) { return v.label; }), datasets: [{ label: 'invoice − estimate (USD)', data: d.variance.map(function (v) { return v.value; }), backgroundColor: d.variance.map(function (v) { return v.flagged ? '#d9534f' : '#5b8def'; }) }] },
       options: base
     }));
-    var drawn = 0;
+${split.script}    var drawn = 0;
     charts.forEach(function (c) {
       var canvas = c.canvas, ctx = canvas.getContext('2d');
       var pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;

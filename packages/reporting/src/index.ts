@@ -8,7 +8,19 @@ export {
 } from './backend.js';
 export { type CompareInput, type CompareResult, compareBuildVsBuy } from './compare.js';
 export { COMPARE_USAGE, runCompareCommand } from './compare-command.js';
-export { type ConsolidateOptions, type ConsolidationResult, consolidateNodes } from './consolidate.js';
+export {
+  type ComponentSplit,
+  GPU_PART,
+  OVERHEAD_PART,
+  queryComponentSplit,
+  type SplitRow,
+  TOKENS_PART,
+} from './component-split.js';
+export {
+  type ConsolidateOptions,
+  type ConsolidationResult,
+  consolidateNodes,
+} from './consolidate.js';
 export { CONSOLIDATE_USAGE, type ConsolidateCommandOptions, runConsolidateCommand } from './consolidate-command.js';
 export { ConsolidationReplay, type ReplayRequest, type ScenarioResult } from './consolidation-replay.js';
 export { EXPORT_USAGE, runExportCommand } from './export-command.js';
@@ -40,7 +52,9 @@ export { queryRequestGroups, spreadSql } from './reconcile-sql.js';
 export { REPORT_USAGE, runReportCommand } from './report-command.js';
 export { computeReport, type ReportRequest } from './report-compute.js';
 export type { ReportData } from './report-data.js';
+export { splitSection } from './report-render.js';
 export { type ReportSource, storeSource, type TimeRange } from './report-source.js';
+export { queryResourceRows, type ResourceRow } from './resource-rows.js';
 export { type NodeRow, queryRollup, type Rollup, type RollupRow } from './rollup.js';
 export { openStore, type Store, StoreError } from './store.js';
 export type {

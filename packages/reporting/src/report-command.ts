@@ -13,7 +13,7 @@ import { reportCsv, reportJson, reportTable } from './report-render.js';
 import { type CommandIo, DIMENSIONS, type Dimension } from './types.js';
 import { parseWhatIf, parseWhere } from './what-if.js';
 
-export const REPORT_USAGE = `usage: costspan report (--store FILE | --parquet DIR | --collector URL [--token T]) [--by day,feature,tenant,model,provider,node,service]
+export const REPORT_USAGE = `usage: costspan report (--store FILE | --parquet DIR | --collector URL [--token T]) [--by day,feature,tenant,model,provider,node,service,component]
          [--from DATE] [--to DATE] [--format table|csv|json|html] [--out FILE]
          [--top N] [--what-if model=M[,provider=P] | max-output=N | cache-hit=R] [--where feature=F[,tenant=T]]
          [--prices FILE] [--revenue FILE [--target-margin 30%] [--cap-requests N | --cap-spend USD]]
@@ -21,6 +21,9 @@ export const REPORT_USAGE = `usage: costspan report (--store FILE | --parquet DI
   --collector   ask a running collector (its OTLP/HTTP base URL) instead of opening the store file: shows spans
                 received seconds ago without stopping it; --token or COSTSPAN_COLLECTOR_AUTH_TOKEN is its bearer token
   --parquet     read a hive-partitioned Parquet store (costspan export; several collectors in one directory)
+  --by component   cost per request (a trace) split into model tokens, GPU time, each cost-rule component
+                (retrieval, rerank, tool, egress, …) and overhead; shown by the other --by dimensions whenever the
+                store holds spans priced by cost rules or shared resources
   --from/--to   UTC dates (YYYY-MM-DD, --to inclusive) or ISO 8601 instants (--to exclusive); default: all spans
   --top N       the N most expensive requests, and the --by groups (default feature) whose cost per request rose
                 most versus the previous period of equal length

@@ -2,14 +2,16 @@ import type { PriceBook } from '@costspan/pricing';
 import { readReconciliations } from './adjustments-store.js';
 import { queryChartInputs } from './chart-data.js';
 import { InputError } from './command-io.js';
+import { componentBounds, hasComponentRows, queryComponentSplit } from './component-split.js';
 import { queryMargin, type RevenueEntry } from './margin.js';
 import { queryRising, queryTop } from './outliers.js';
 import { type PriceFloorOptions, priceFloors } from './price-floors.js';
 import type { ReportData } from './report-data.js';
 import type { ReportSource, TimeRange } from './report-source.js';
+import { queryResourceRows } from './resource-rows.js';
 import { queryNodeRows, querySpanRollup, withNodes } from './rollup.js';
 import { big, queryObjects } from './sql.js';
-import { spansSql, windowsSql } from './store-schema.js';
+import { componentSpansSql, spansSql, windowsSql } from './store-schema.js';
 import type { Dimension } from './types.js';
 import { queryWhatIf, type WhatIf, type Where } from './what-if.js';
 
@@ -45,7 +47,13 @@ export async function storeTimeBounds(source: ReportSource): Promise<TimeRange |
 async function hasRows(source: ReportSource, range: TimeRange): Promise<boolean> {
   const spans = `SELECT 1 FROM (${spansSql(source.spans, range)}) s`;
   const windows = source.windows === null ? '' : ` UNION ALL SELECT 1 FROM (${windowsSql(source.windows, range)}) w`;
-  const [row] = await queryObjects(source.connection, `SELECT count(*) AS n FROM (${spans}${windows} LIMIT 1) x`);
+  const components = source.components
+    ? ` UNION ALL SELECT 1 FROM (${componentSpansSql(source.components, range)}) c`
+    : '';
+  const [row] = await queryObjects(
+    source.connection,
+    `SELECT count(*) AS n FROM (${spans}${windows}${components} LIMIT 1) x`,
+  );
   return big(row?.n) > 0n;
 }
 
@@ -60,7 +68,9 @@ export async function computeReport(
   options: { label?: string; step?: (done: number, total: number) => void } = {},
 ): Promise<ReportData> {
   const step = options.step ?? (() => {});
-  const dimensions = request.dimensions;
+  // Model spans have no component: the span rollup, what-if and rising groups use the other dimensions, and the
+  // split by component (below) all of them.
+  const dimensions = request.dimensions.filter((d) => d !== 'component');
   const total =
     1 +
     (request.top !== undefined ? 2 : 0) +
@@ -78,6 +88,12 @@ export async function computeReport(
   );
   let from = request.from ?? spans.bounds?.from;
   let to = request.to ?? spans.bounds?.to;
+  // An open side also reaches the priced non-model spans (a retrieval starts before the model call it feeds).
+  const extra = request.from === undefined || request.to === undefined ? await componentBounds(source, OPEN) : null;
+  if (extra) {
+    if (request.from === undefined) from = Math.min(from ?? extra.from, extra.from);
+    if (request.to === undefined) to = Math.max(to ?? extra.to, extra.to);
+  }
   if (from === undefined || to === undefined || spans.total.requests === 0) {
     const bounds = await storeTimeBounds(source);
     if (from === undefined || to === undefined) {
@@ -93,6 +109,14 @@ export async function computeReport(
   const range = { from, to };
   const nodes = await queryNodeRows(source, range, dimensions.includes('day'));
   const data: ReportData = { from, to, dimensions, rollup: withNodes(spans, dimensions, nodes) };
+  // The split by component: asked for with --by component, and shown whenever the range holds priced non-model
+  // spans (a store without them reads exactly as before).
+  const split = request.dimensions.includes('component') || (await hasComponentRows(source, range));
+  if (split) {
+    data.split = await queryComponentSplit(source, range, request.dimensions);
+    const resources = await queryResourceRows(source, range);
+    if (resources.length > 0) data.resources = resources;
+  }
   next();
   if (request.top !== undefined) {
     data.top = await queryTop(source, range, request.top);
@@ -121,6 +145,10 @@ export async function computeReport(
     data.top ??= await queryTop(source, range, 20);
     next();
     data.charts = await queryChartInputs(source, range);
+    if (data.split) {
+      const byFeature = request.dimensions.length === 1 && request.dimensions[0] === 'feature';
+      data.charts.featureParts = byFeature ? data.split : await queryComponentSplit(source, range, ['feature']);
+    }
     next();
     data.variance = await readReconciliations(source.connection, iso(from).slice(0, 10), iso(to - 1).slice(0, 10));
     next();

@@ -1,7 +1,9 @@
 import { displayUsd, formatUsd } from '@costspan/pricing';
+import type { ComponentSplit, SplitRow } from './component-split.js';
 import { formatCsv } from './csv.js';
 import { floorsJson, floorsTable } from './price-floors-render.js';
 import type { ReportData } from './report-data.js';
+import type { ResourceRow } from './resource-rows.js';
 import { COMPONENT_NAMES, type NodeRow, type RollupRow } from './rollup.js';
 import { textTable } from './text-table.js';
 
@@ -40,6 +42,45 @@ function nodeJson(row: NodeRow) {
   };
 }
 
+function splitRowJson(row: SplitRow) {
+  return {
+    ...row.key,
+    requests: row.requests,
+    unpriced: row.unpriced,
+    cost: formatUsd(row.cost),
+    costPerRequest: usd(row.mean),
+    parts: Object.fromEntries(Object.entries(row.parts).map(([p, v]) => [p, formatUsd(v)])),
+    partsPerRequest: Object.fromEntries(Object.entries(row.perRequest).map(([p, v]) => [p, formatUsd(v)])),
+  };
+}
+
+function splitJson(split: ComponentSplit) {
+  return {
+    by: split.dimensions,
+    parts: split.parts,
+    rows: split.rows.map(splitRowJson),
+    total: splitRowJson(split.total),
+  };
+}
+
+function resourceJson(row: ResourceRow) {
+  return {
+    resource: row.resource,
+    component: row.component,
+    method: row.method,
+    windows: row.windows,
+    seconds: row.seconds,
+    busySeconds: row.busySeconds,
+    utilization: round(row.utilization, 6),
+    requests: row.requests,
+    resourceCost: formatUsd(row.nodeCost),
+    directCost: formatUsd(row.directCost),
+    idleCost: formatUsd(row.idleCost),
+    idleSharedCost: formatUsd(row.idleSharedCost),
+    overheadCost: formatUsd(row.overheadCost),
+  };
+}
+
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
@@ -56,6 +97,8 @@ export function reportJson(data: ReportData): string {
     nodes: data.rollup.nodes.map(nodeJson),
     nodeTotal: data.rollup.nodeTotal ? nodeJson(data.rollup.nodeTotal) : null,
   };
+  if (data.split) out.split = splitJson(data.split);
+  if (data.resources) out.resources = data.resources.map(resourceJson);
   if (data.top) {
     out.top = data.top.map((t) => ({ ...t, time: iso(t.time), cost: formatUsd(t.cost) }));
   }
@@ -126,6 +169,8 @@ export function reportCsv(data: ReportData): string {
     'idle_cost_usd',
     'idle_shared_cost_usd',
     'overhead_cost_usd',
+    // With a split by component only: one line per group and part (kind=part, kind=part_total), requests = traces.
+    ...(data.split ? ['part', 'part_cost_usd'] : []),
   ];
   const lines: string[][] = [];
   const row = (kind: string, r: RollupRow) => [
@@ -149,6 +194,7 @@ export function reportCsv(data: ReportData): string {
     '',
     '',
     '',
+    ...(data.split ? ['', ''] : []),
   ];
   for (const r of data.rollup.rows) lines.push(row('row', r));
   lines.push(row('total', data.rollup.total));
@@ -168,7 +214,34 @@ export function reportCsv(data: ReportData): string {
     cells[base + 6] = formatUsd(n.overheadCost);
     lines.push(cells);
   }
+  if (data.split) lines.push(...splitCsvLines(data.split, dims, header));
   return formatCsv(header, lines);
+}
+
+/** The split's lines: per group (and the total) one line per part, under the rollup's own dimension columns. */
+function splitCsvLines(split: ComponentSplit, dims: readonly string[], header: readonly string[]): string[][] {
+  const lines: string[][] = [];
+  const partIndex = header.indexOf('part');
+  for (const [kind, list] of [
+    ['part', split.rows],
+    ['part_total', [split.total]],
+  ] as const) {
+    for (const r of list) {
+      for (const [part, cost] of Object.entries(r.parts)) {
+        const cells = new Array<string>(header.length).fill('');
+        cells[0] = kind;
+        dims.forEach((d, i) => {
+          cells[1 + i] = r.key[d] ?? '';
+        });
+        cells[1 + dims.length] = String(r.requests);
+        cells[2 + dims.length] = String(r.unpriced);
+        cells[partIndex] = part;
+        cells[partIndex + 1] = formatUsd(cost);
+        lines.push(cells);
+      }
+    }
+  }
+  return lines;
 }
 
 const money = (v: bigint | null) => (v === null ? '-' : displayUsd(v));
@@ -179,7 +252,9 @@ export function reportTable(data: ReportData): string {
   const parts: string[] = [];
   const dims = data.dimensions;
   parts.push(`costspan report  ${iso(data.from)} → ${iso(data.to)}${dims.length ? `  by ${dims.join(', ')}` : ''}\n`);
-  const rows = [...data.rollup.rows, data.rollup.total].map((r, i, all) => [
+  // With --by component alone the span rollup has no dimension: its total line only (the split follows).
+  const rollupRows = dims.length === 0 && data.split ? [] : data.rollup.rows;
+  const rows = [...rollupRows, data.rollup.total].map((r, i, all) => [
     ...(i === all.length - 1 ? dims.map((_, j) => (j === 0 ? 'TOTAL' : '')) : dims.map((d) => r.key[d] ?? '')),
     r.requests.toLocaleString('en-US'),
     r.unpriced ? String(r.unpriced) : '',
@@ -238,6 +313,8 @@ export function reportTable(data: ReportData): string {
       ),
     );
   }
+  if (data.split) parts.push(splitTable(data.split));
+  if (data.resources) parts.push(resourceTable(data.resources));
   if (data.top) {
     parts.push(`\nTop ${data.top.length} requests by cost`);
     parts.push(
@@ -320,4 +397,68 @@ export function reportTable(data: ReportData): string {
   }
   if (data.floors) parts.push(floorsTable(data.floors));
   return parts.join('\n');
+}
+
+/**
+ * The split as rows of text: by component, one line per part with its share; otherwise one line per group with
+ * the cost per request of each part (Σ parts = per request exactly).
+ */
+export function splitSection(split: ComponentSplit): { title: string; header: string[]; rows: string[][] } {
+  const dims = split.dimensions;
+  const byPart = dims.includes('component');
+  const all = [...split.rows, split.total];
+  const keyCells = (r: SplitRow, i: number) =>
+    i === all.length - 1 ? dims.map((_, j) => (j === 0 ? 'TOTAL' : '')) : dims.map((d) => r.key[d] ?? '');
+  const title = `Cost per request by component${dims.length ? ` by ${dims.join(', ')}` : ''} (a request = a trace)`;
+  if (byPart) {
+    return {
+      title,
+      header: [...dims, 'requests', 'unpriced', 'cost', 'per request', 'share'],
+      rows: all.map((r, i) => [
+        ...keyCells(r, i),
+        r.requests.toLocaleString('en-US'),
+        r.unpriced ? String(r.unpriced) : '',
+        money(r.cost),
+        money(r.mean),
+        pct(split.total.cost === 0n ? null : Number(r.cost) / Number(split.total.cost)),
+      ]),
+    };
+  }
+  return {
+    title,
+    header: [...dims, 'requests', 'unpriced', 'cost', 'per request', ...split.parts],
+    rows: all.map((r, i) => [
+      ...keyCells(r, i),
+      r.requests.toLocaleString('en-US'),
+      r.unpriced ? String(r.unpriced) : '',
+      money(r.cost),
+      money(r.mean),
+      ...split.parts.map((p) => (r.mean === null ? '-' : partMoney(r.perRequest[p] ?? 0n))),
+    ]),
+  };
+}
+
+/** A part's amount; a part the group does not have reads $0 (not $0.000000000). */
+const partMoney = (v: bigint) => (v === 0n ? '$0' : money(v));
+
+function splitTable(split: ComponentSplit): string {
+  const section = splitSection(split);
+  return `\n${section.title}\n${textTable(section.header, section.rows)}`;
+}
+
+function resourceTable(rows: readonly ResourceRow[]): string {
+  return `\nShared resources\n${textTable(
+    ['resource', 'component', 'method', 'utilization', 'requests', 'cost', 'direct', 'idle', 'idle share'],
+    rows.map((r) => [
+      r.resource,
+      r.component,
+      r.method,
+      pct(r.utilization),
+      r.requests.toLocaleString('en-US'),
+      money(r.nodeCost),
+      money(r.directCost),
+      money(r.idleCost),
+      pct(r.nodeCost === 0n ? null : Number(r.idleCost) / Number(r.nodeCost)),
+    ]),
+  )}`;
 }

@@ -14,7 +14,10 @@ export function sqlInt(value: number | bigint): string {
   return String(value);
 }
 
-/** The label of a span row (from spansSql) on one dimension; a missing value reads "(none)". */
+/**
+ * The label of a span row (from spansSql, or a cost part of component-split.ts) on one dimension; a missing value
+ * reads "(none)". Only cost parts have a `component`.
+ */
 export function dimensionSql(dimension: Dimension): string {
   switch (dimension) {
     case 'day':
@@ -25,6 +28,7 @@ export function dimensionSql(dimension: Dimension): string {
     case 'provider':
     case 'node':
     case 'service':
+    case 'component':
       return `coalesce(${dimension}, ${sqlString(NONE)})`;
   }
 }

@@ -41,10 +41,22 @@ export interface NodeWindowRecord {
   requests: number;
 }
 
-/** Dimensions a report can group by. */
-export type Dimension = 'day' | 'feature' | 'tenant' | 'model' | 'provider' | 'node' | 'service';
+/**
+ * Dimensions a report can group by. `component` groups the cost of requests by what it paid for (model tokens,
+ * GPU time, each cost-rule component such as retrieval or rerank, overhead).
+ */
+export type Dimension = 'day' | 'feature' | 'tenant' | 'model' | 'provider' | 'node' | 'service' | 'component';
 
-export const DIMENSIONS: readonly Dimension[] = ['day', 'feature', 'tenant', 'model', 'provider', 'node', 'service'];
+export const DIMENSIONS: readonly Dimension[] = [
+  'day',
+  'feature',
+  'tenant',
+  'model',
+  'provider',
+  'node',
+  'service',
+  'component',
+];
 
 /** One invoice charge, normalized. */
 export interface InvoiceLine {

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runReconcileCommand } from '../src/reconcile-command.js';
 import { runReportCommand } from '../src/report-command.js';
 import { captureIo } from './helpers/capture-io.js';
+import { addComponentRows } from './helpers/component-store.js';
 import { createStore, octoberSpans, tempDir } from './helpers/store-fixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,6 +25,8 @@ const FLAGS = [
 ];
 
 let html: string;
+/** The same store with non-model spans priced by cost rules: the report adds the stack per feature. */
+let splitHtml: string;
 
 beforeAll(async () => {
   const dir = tempDir();
@@ -49,6 +52,51 @@ beforeAll(async () => {
     0,
   );
   expect(io.err()).toBe(`wrote ${html}\n`);
+
+  const withRules = join(dir, 'costspan-rules.duckdb');
+  copyFileSync(store, withRules);
+  const trace = (n: number) => n.toString(16).padStart(32, '0');
+  await addComponentRows(withRules, [
+    // The first "percentiles" request retrieved and reranked; the first "summarize" one called a search tool.
+    {
+      traceId: trace(1),
+      spanId: 'r1'.padStart(16, '0'),
+      start: '2026-10-01T10:00:59.900Z',
+      feature: 'percentiles',
+      tenant: 'acme',
+      component: 'retrieval',
+      rule: 'vector-search',
+      costNanos: 80_000n,
+    },
+    {
+      traceId: trace(1),
+      spanId: 'r2'.padStart(16, '0'),
+      start: '2026-10-01T10:01:00.500Z',
+      feature: 'percentiles',
+      tenant: 'acme',
+      component: 'rerank',
+      rule: 'cohere-rerank',
+      units: 1,
+      costNanos: 2_000_000n,
+    },
+    {
+      traceId: trace(21),
+      spanId: 't1'.padStart(16, '0'),
+      start: '2026-10-01T12:00:00.500Z',
+      feature: 'summarize',
+      tenant: 'globex',
+      component: 'tool',
+      rule: 'web-search',
+      costNanos: 10_000_000n,
+    },
+  ]);
+  splitHtml = join(dir, 'report-rules.html');
+  expect(
+    await runReportCommand(
+      ['--store', withRules, '--by', 'feature', '--format', 'html', '--out', splitHtml],
+      captureIo(),
+    ),
+  ).toBe(0);
 });
 
 describe('HTML report', () => {
@@ -100,5 +148,40 @@ describe('HTML report', () => {
     );
     expect(result.stdout).toMatch(/<body[^>]*data-charts-rendered="5"/);
     expect(result.stdout).toMatch(/<body[^>]*data-charts-drawn="5"/);
+  });
+
+  it('adds the split by component and its stack per feature when the store has priced non-model spans', () => {
+    const text = readFileSync(splitHtml, 'utf8');
+    expect(text).toContain('<canvas id="feature-parts"></canvas>');
+    expect(text).toContain('<h2>Cost per request by component by feature (a request = a trace)</h2>');
+    expect(text).toMatch(
+      /<th>feature<\/th><th>requests<\/th><th>unpriced<\/th><th>cost<\/th><th>per request<\/th><th>tokens<\/th><th>gpu<\/th><th>tool<\/th><th>rerank<\/th><th>retrieval<\/th><\/tr>/,
+    );
+    const data = JSON.parse(/<script id="costspan-data" type="application\/json">(.*?)<\/script>/s.exec(text)![1]!);
+    expect(data.featureParts.series.map((s: { label: string }) => s.label)).toEqual([
+      'tokens',
+      'gpu',
+      'tool',
+      'rerank',
+      'retrieval',
+    ]);
+    expect(readFileSync(html, 'utf8')).not.toContain('feature-parts');
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))('draws the stack per feature as a sixth chart in headless Chromium', () => {
+    const profile = tempDir();
+    const result = spawnSync(
+      CHROMIUM,
+      [
+        ...FLAGS,
+        `--user-data-dir=${profile}`,
+        '--virtual-time-budget=5000',
+        '--dump-dom',
+        pathToFileURL(splitHtml).href,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.stdout).toMatch(/<body[^>]*data-charts-rendered="6"/);
+    expect(result.stdout).toMatch(/<body[^>]*data-charts-drawn="6"/);
   });
 });
