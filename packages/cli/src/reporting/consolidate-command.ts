@@ -1,12 +1,9 @@
 import { microsToNanos } from '@costspan/allocation';
 import { displayUsd, divRound, formatUsd } from '@costspan/pricing';
+import type { CommandIo, ScenarioResult } from '@costspan/reporting';
+import { type ConsolidationResult, consolidateNodes, InputError, openStore, textTable } from '@costspan/reporting';
 import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, UsageError } from './args.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { type ConsolidationResult, consolidateNodes } from './consolidate.js';
-import type { ScenarioResult } from './consolidation-replay.js';
-import { openStore } from './store.js';
-import { textTable } from './text-table.js';
-import type { CommandIo } from './types.js';
+import { defaultIo, emit, guard } from './command-io.js';
 
 export const CONSOLIDATE_USAGE = `usage: costspan consolidate --store FILE --nodes A,B,C [--max-concurrency N] [--config FILE]
          [--format table|json]

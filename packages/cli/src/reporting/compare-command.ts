@@ -1,13 +1,20 @@
 import { createPriceBook, displayUsd, formatUsd, MoneyParseError, parseDecimalToNanos } from '@costspan/pricing';
+import type { CommandIo, TokenProfile } from '@costspan/reporting';
+import {
+  type CompareResult,
+  compareBuildVsBuy,
+  InputError,
+  measureNode,
+  openStore,
+  parseThroughput,
+  queryNodeProfile,
+  readNodeWindows,
+  sourceOfStore,
+  storeTimeBounds,
+  textTable,
+} from '@costspan/reporting';
 import { type ArgValues, nonNegativeInt, oneOf, parseCommandArgs, str, strs, UsageError } from './args.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { type CompareResult, compareBuildVsBuy, measureNode, parseThroughput } from './compare.js';
-import { storeTimeBounds } from './report-compute.js';
-import { sourceOfStore } from './report-source.js';
-import { openStore } from './store.js';
-import { queryNodeProfile, readNodeWindows } from './store-read.js';
-import { textTable } from './text-table.js';
-import type { CommandIo, TokenProfile } from './types.js';
+import { defaultIo, emit, guard } from './command-io.js';
 
 export const COMPARE_USAGE = `usage: costspan compare (--rate USD_PER_HOUR --throughput REQ_PER_HOUR | --store FILE --node NAME)
          --model M [--model M ...] [--input-tokens N] [--cached-tokens N] [--output-tokens N]

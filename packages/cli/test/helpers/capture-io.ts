@@ -1,4 +1,4 @@
-import type { CommandIo } from '../../src/types.js';
+import type { CommandIo } from '@costspan/reporting';
 
 export function captureIo(isTTY = false): CommandIo & { out(): string; err(): string } {
   let out = '';

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import { displayUsd, formatUsd } from '@costspan/pricing';
+import type { CommandIo, ReconcileResult } from '@costspan/reporting';
+import { InputError, monthOf, type Period, parsePeriod, readInvoice, textTable } from '@costspan/reporting';
 import { type ArgValues, oneOf, parseCommandArgs, parseThreshold, str, UsageError } from './args.js';
 import { backendTarget, openBackend } from './backend-target.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { readInvoice } from './invoice-read.js';
-import { monthOf, type Period, parsePeriod } from './period.js';
-import type { ReconcileResult } from './reconcile.js';
-import { textTable } from './text-table.js';
-import type { CommandIo } from './types.js';
+import { defaultIo, emit, guard } from './command-io.js';
 
 export const RECONCILE_USAGE = `usage: costspan reconcile (--store FILE | --parquet DIR | --collector URL [--token T]) --invoice FILE
          [--invoice-format focus|openai-costs|anthropic-cost-report] [--period 2026-10]

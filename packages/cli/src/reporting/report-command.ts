@@ -1,17 +1,24 @@
 import { loadPriceOverridesFile, type PriceOverrides } from '@costspan/pricing';
+import type { ReportData, ReportRequest } from '@costspan/reporting';
+import {
+  type CommandIo,
+  DIMENSIONS,
+  type Dimension,
+  InputError,
+  parseDateArg,
+  parseWhatIf,
+  parseWhere,
+  readRevenue,
+  renderHtmlReport,
+  reportCsv,
+  reportJson,
+  reportTable,
+} from '@costspan/reporting';
 import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs, UsageError } from './args.js';
 import { backendTarget, openBackend } from './backend-target.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { renderHtmlReport } from './html-report.js';
-import { readRevenue } from './margin.js';
-import { parseDateArg } from './period.js';
-import { floorOptions } from './price-floors.js';
+import { defaultIo, emit, guard } from './command-io.js';
+import { floorOptions } from './floor-options.js';
 import { createProgress } from './progress.js';
-import type { ReportRequest } from './report-compute.js';
-import type { ReportData } from './report-data.js';
-import { reportCsv, reportJson, reportTable } from './report-render.js';
-import { type CommandIo, DIMENSIONS, type Dimension } from './types.js';
-import { parseWhatIf, parseWhere } from './what-if.js';
 
 export const REPORT_USAGE = `usage: costspan report (--store FILE | --parquet DIR | --collector URL [--token T]) [--by day,feature,tenant,model,provider,node,service]
          [--from DATE] [--to DATE] [--format table|csv|json|html] [--out FILE]

@@ -1,8 +1,7 @@
+import type { CommandIo } from '@costspan/reporting';
+import { exportParquet, openStore } from '@costspan/reporting';
 import { type ArgValues, parseCommandArgs, str, UsageError } from './args.js';
 import { defaultIo, guard } from './command-io.js';
-import { exportParquet } from './parquet-store.js';
-import { openStore } from './store.js';
-import type { CommandIo } from './types.js';
 
 export const EXPORT_USAGE = `usage: costspan export --store FILE --parquet DIR
 

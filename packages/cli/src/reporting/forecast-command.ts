@@ -1,12 +1,20 @@
 import { displayUsd, formatUsd } from '@costspan/pricing';
+import type { CommandIo } from '@costspan/reporting';
+import {
+  dayOf,
+  type ForecastBudget,
+  type ForecastResult,
+  type ForecastRow,
+  forecastMonth,
+  INTERVAL_LEVEL,
+  InputError,
+  openStore,
+  parseDateArg,
+  parsePeriod,
+  textTable,
+} from '@costspan/reporting';
 import { type ArgValues, oneOf, parseCommandArgs, str, UsageError } from './args.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { type ForecastBudget, type ForecastResult, type ForecastRow, forecastMonth } from './forecast.js';
-import { INTERVAL_LEVEL } from './forecast-model.js';
-import { dayOf, parseDateArg, parsePeriod } from './period.js';
-import { openStore } from './store.js';
-import { textTable } from './text-table.js';
-import type { CommandIo } from './types.js';
+import { defaultIo, emit, guard } from './command-io.js';
 
 export const FORECAST_USAGE = `usage: costspan forecast --store FILE --by feature|tenant [--month YYYY-MM] [--as-of DATE]
          [--config FILE] [--format table|json]

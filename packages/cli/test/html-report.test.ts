@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runReconcileCommand } from '../src/reconcile-command.js';
-import { runReportCommand } from '../src/report-command.js';
+import { runReconcileCommand } from '../src/reporting/reconcile-command.js';
+import { runReportCommand } from '../src/reporting/report-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { createStore, octoberSpans, tempDir } from './helpers/store-fixture.js';
 

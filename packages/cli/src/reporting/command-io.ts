@@ -1,14 +1,11 @@
 import { writeFile } from 'node:fs/promises';
+import type { CommandIo } from '@costspan/reporting';
+import { InputError, StoreError } from '@costspan/reporting';
 import { UsageError } from './args.js';
-import { StoreError } from './store.js';
-import type { CommandIo } from './types.js';
 
 export function defaultIo(): CommandIo {
   return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
 }
-
-/** A problem with the user's input data (not a bug): printed as one message, exit code 1. */
-export class InputError extends Error {}
 
 /** Runs a command body, turning expected failures into messages and exit codes (2 usage, 1 data), never a stack trace. */
 export async function guard(io: CommandIo, usage: string, body: () => Promise<number>): Promise<number> {

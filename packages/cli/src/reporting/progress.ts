@@ -1,4 +1,4 @@
-import type { CommandIo } from './types.js';
+import type { CommandIo } from '@costspan/reporting';
 
 export interface Progress {
   update(label: string, done: number, total: number): void;
