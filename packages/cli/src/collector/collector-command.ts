@@ -1,23 +1,14 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GpuConfigError } from '@costspan/allocation';
-import { PriceOverridesError } from '@costspan/pricing';
-import { startCollector } from './collector.js';
 import {
-  defaultCollectorConfig,
-  encoding,
-  forwardConfig,
-  loadCollectorConfig,
-  positiveInteger,
-  readHeaderFile,
-  readSecretFile,
-} from './config.js';
-import { CollectorConfigError } from './config-error.js';
-import { costStages } from './cost-stage.js';
-import { parseDuration } from './duration.js';
-import { parseListen } from './endpoint.js';
-import type { ReportQueryAnswerer } from './report-endpoint.js';
-import type { CollectorConfig } from './types.js';
+  type CollectorConfig,
+  CollectorConfigError,
+  collectorConfigFromFlags,
+  costStages,
+  type ReportQueryAnswerer,
+  startCollector,
+} from '@costspan/collector';
+import { PriceOverridesError } from '@costspan/pricing';
 
 export const COLLECTOR_USAGE = `Usage: costspan-collector [options]
 
@@ -57,97 +48,28 @@ export function collectorConfigFromArgs(
   } catch (error) {
     throw new CollectorConfigError('arguments', (error as Error).message);
   }
-  const config = values.config ? loadCollectorConfig(values.config, env) : defaultCollectorConfig();
-  if (values.listen !== undefined) {
-    parseListen(values.listen, '--listen');
-    config.receiver.endpoint = values.listen;
-  }
-  const envToken = env.COSTSPAN_COLLECTOR_AUTH_TOKEN;
-  if (envToken !== undefined && envToken !== '') config.receiver.authToken = envToken;
-  if (values['auth-token'] !== undefined && values['auth-token-file'] !== undefined) {
-    throw new CollectorConfigError('--auth-token-file', 'give --auth-token or --auth-token-file, not both');
-  }
-  if (values['auth-token'] !== undefined) config.receiver.authToken = values['auth-token'];
-  if (values['auth-token-file'] !== undefined) {
-    config.receiver.authToken = readSecretFile(values['auth-token-file'], '--auth-token-file');
-  }
-  if (values['allow-insecure']) config.receiver.allowInsecure = true;
-  if (values['max-body-bytes'] !== undefined) {
-    config.receiver.maxBodyBytes = positiveInteger(values['max-body-bytes'], '--max-body-bytes');
-  }
-  const protocol =
-    values['forward-protocol'] === undefined
-      ? 'http/protobuf'
-      : encoding(values['forward-protocol'], '--forward-protocol');
-  const headers: Record<string, string> = {};
-  const envHeaders = env.COSTSPAN_COLLECTOR_FORWARD_HEADERS;
-  if (envHeaders !== undefined && envHeaders.trim() !== '') {
-    Object.assign(headers, parseHeaderList(envHeaders, 'COSTSPAN_COLLECTOR_FORWARD_HEADERS'));
-  }
-  if (values['forward-header-file'] !== undefined) {
-    Object.assign(headers, readHeaderFile(values['forward-header-file'], '--forward-header-file'));
-  }
-  for (const header of values['forward-header'] ?? []) {
-    const eq = header.indexOf('=');
-    if (eq <= 0) throw new CollectorConfigError('--forward-header', `expected key=value, got '${header}'`);
-    headers[header.slice(0, eq).trim()] = header.slice(eq + 1);
-  }
-  (values.forward ?? []).forEach((url, i) => {
-    config.forward.push(forwardConfig(`otlphttp/forward-${i + 1}`, urlFor(url), { protocol, headers: { ...headers } }));
-  });
-  if (values['queue-size'] !== undefined) {
-    const size = positiveInteger(values['queue-size'], '--queue-size');
-    for (const f of config.forward) f.queueSize = size;
-  }
-  if (values['queue-bytes'] !== undefined) {
-    const bytes = positiveInteger(values['queue-bytes'], '--queue-bytes');
-    for (const f of config.forward) f.queueBytes = bytes;
-  }
-  if (values['no-persistent-queue']) {
-    if (values['data-dir'] !== undefined) {
-      throw new CollectorConfigError('--data-dir', 'has no use with --no-persistent-queue');
-    }
-    for (const f of config.forward) f.persistent = false;
-  }
-  if (values['data-dir'] !== undefined) config.dataDir = resolve(values['data-dir']);
-  if (values['shutdown-timeout'] !== undefined) {
-    config.shutdownTimeoutMs = parseDuration(values['shutdown-timeout'], '--shutdown-timeout');
-  }
-  if (values.store !== undefined) config.store = { path: values.store };
-  if (values.debug) config.debug = { verbosity: 'detailed' };
-  return config;
-}
-
-/** `K=V,K2=V2` (the OTEL_EXPORTER_OTLP_HEADERS form, values percent-decoded); errors never echo values. */
-function parseHeaderList(text: string, key: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  text.split(',').forEach((item, i) => {
-    if (item.trim() === '') return;
-    const eq = item.indexOf('=');
-    const name = eq <= 0 ? '' : item.slice(0, eq).trim();
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new CollectorConfigError(key, `entry ${i + 1}: expected header-name=value`);
-    }
-    let value = item.slice(eq + 1).trim();
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      throw new CollectorConfigError(key, `entry ${i + 1} (${name}): invalid percent-encoding`);
-    }
-    out[name] = value;
-  });
-  return out;
-}
-
-function urlFor(url: string): string {
-  try {
-    forwardConfig('--forward', url);
-  } catch (error) {
-    if (error instanceof CollectorConfigError)
-      throw new CollectorConfigError('--forward', error.message.replace(/^.*?--forward: /, ''));
-    throw error;
-  }
-  return url;
+  return collectorConfigFromFlags(
+    {
+      listen: values.listen,
+      forward: values.forward,
+      forwardProtocol: values['forward-protocol'],
+      forwardHeaders: values['forward-header'],
+      store: values.store,
+      config: values.config,
+      authToken: values['auth-token'],
+      authTokenFile: values['auth-token-file'],
+      forwardHeaderFile: values['forward-header-file'],
+      allowInsecure: values['allow-insecure'],
+      queueBytes: values['queue-bytes'],
+      dataDir: values['data-dir'],
+      noPersistentQueue: values['no-persistent-queue'],
+      shutdownTimeout: values['shutdown-timeout'],
+      maxBodyBytes: values['max-body-bytes'],
+      queueSize: values['queue-size'],
+      debug: values.debug,
+    },
+    env,
+  );
 }
 
 function parse(argv: readonly string[]) {
