@@ -51,7 +51,6 @@ export { openStore, type Store, StoreError } from './store.js';
 export { queryNodeProfile, readNodeWindows } from './store-read.js';
 export { textTable } from './text-table.js';
 export {
-  type CommandIo,
   type CostComponents,
   DIMENSIONS,
   type Dimension,

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { GpuConfigError } from '@costspan/allocation';
 import {
   type CollectorConfig,
@@ -9,6 +8,8 @@ import {
   startCollector,
 } from '@costspan/collector';
 import { PriceOverridesError } from '@costspan/pricing';
+import { type ArgValues, parseCommandArgs, str, strs } from '../args.js';
+import { UsageError } from '../command.js';
 
 export const COLLECTOR_USAGE = `Usage: costspan-collector [options]
 
@@ -37,67 +38,64 @@ everything to your backend.
   -h, --help                  show this help
 `;
 
-/** Builds the configuration from flags (over the YAML file when --config is given). */
+const OPTIONS = {
+  listen: { type: 'string' },
+  forward: { type: 'string', multiple: true },
+  'forward-protocol': { type: 'string' },
+  'forward-header': { type: 'string', multiple: true },
+  store: { type: 'string' },
+  config: { type: 'string' },
+  'auth-token': { type: 'string' },
+  'auth-token-file': { type: 'string' },
+  'forward-header-file': { type: 'string' },
+  'allow-insecure': { type: 'boolean' },
+  'queue-bytes': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'no-persistent-queue': { type: 'boolean' },
+  'shutdown-timeout': { type: 'string' },
+  'max-body-bytes': { type: 'string' },
+  'queue-size': { type: 'string' },
+  debug: { type: 'boolean' },
+} as const;
+
+/**
+ * Builds the configuration from flags (over the YAML file when --config is given). A flag the parser refuses is
+ * a configuration problem named `arguments`, as every other problem of this command names its key.
+ */
 export function collectorConfigFromArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): CollectorConfig {
-  let values: ReturnType<typeof parse>['values'];
+  let values: ArgValues;
   try {
-    values = parse(argv).values;
+    values = parseCommandArgs(argv, OPTIONS).values;
   } catch (error) {
-    throw new CollectorConfigError('arguments', (error as Error).message);
+    if (error instanceof UsageError) throw new CollectorConfigError('arguments', error.message);
+    throw error;
   }
+  const list = (name: string) => (values[name] === undefined ? undefined : strs(values, name));
   return collectorConfigFromFlags(
     {
-      listen: values.listen,
-      forward: values.forward,
-      forwardProtocol: values['forward-protocol'],
-      forwardHeaders: values['forward-header'],
-      store: values.store,
-      config: values.config,
-      authToken: values['auth-token'],
-      authTokenFile: values['auth-token-file'],
-      forwardHeaderFile: values['forward-header-file'],
-      allowInsecure: values['allow-insecure'],
-      queueBytes: values['queue-bytes'],
-      dataDir: values['data-dir'],
-      noPersistentQueue: values['no-persistent-queue'],
-      shutdownTimeout: values['shutdown-timeout'],
-      maxBodyBytes: values['max-body-bytes'],
-      queueSize: values['queue-size'],
-      debug: values.debug,
+      listen: str(values, 'listen'),
+      forward: list('forward'),
+      forwardProtocol: str(values, 'forward-protocol'),
+      forwardHeaders: list('forward-header'),
+      store: str(values, 'store'),
+      config: str(values, 'config'),
+      authToken: str(values, 'auth-token'),
+      authTokenFile: str(values, 'auth-token-file'),
+      forwardHeaderFile: str(values, 'forward-header-file'),
+      allowInsecure: values['allow-insecure'] === true,
+      queueBytes: str(values, 'queue-bytes'),
+      dataDir: str(values, 'data-dir'),
+      noPersistentQueue: values['no-persistent-queue'] === true,
+      shutdownTimeout: str(values, 'shutdown-timeout'),
+      maxBodyBytes: str(values, 'max-body-bytes'),
+      queueSize: str(values, 'queue-size'),
+      debug: values.debug === true,
     },
     env,
   );
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      listen: { type: 'string' },
-      forward: { type: 'string', multiple: true },
-      'forward-protocol': { type: 'string' },
-      'forward-header': { type: 'string', multiple: true },
-      store: { type: 'string' },
-      config: { type: 'string' },
-      'auth-token': { type: 'string' },
-      'auth-token-file': { type: 'string' },
-      'forward-header-file': { type: 'string' },
-      'allow-insecure': { type: 'boolean' },
-      'queue-bytes': { type: 'string' },
-      'data-dir': { type: 'string' },
-      'no-persistent-queue': { type: 'boolean' },
-      'shutdown-timeout': { type: 'string' },
-      'max-body-bytes': { type: 'string' },
-      'queue-size': { type: 'string' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 export interface CollectorCommandIo {

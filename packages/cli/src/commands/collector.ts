@@ -1,4 +1,4 @@
-/** `costspan collector`: the OTLP gateway from @costspan/collector, which owns its flags, help and lifecycle. */
+/** `costspan collector`: flags, help and lifecycle in ../collector/; the gateway is @costspan/collector. */
 
 import { answerCollectorQuery } from '@costspan/reporting';
 import { COLLECTOR_USAGE, runCollectorCommand } from '../collector/collector-command.js';

@@ -1,6 +1,6 @@
 import { parseDecimalToNanos } from '@costspan/pricing';
 import { DEFAULT_TARGET_MARGIN, type PriceFloorOptions } from '@costspan/reporting';
-import { UsageError } from './args.js';
+import { UsageError } from '../command.js';
 
 /** `--target-margin` (30% or 0.3; default 30 %), `--cap-requests N` or `--cap-spend USD` of `costspan report`. */
 export function floorOptions(

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { displayUsd, formatUsd } from '@costspan/pricing';
-import type { CommandIo, ReconcileResult } from '@costspan/reporting';
+import type { ReconcileResult } from '@costspan/reporting';
 import { InputError, monthOf, type Period, parsePeriod, readInvoice, textTable } from '@costspan/reporting';
-import { type ArgValues, oneOf, parseCommandArgs, parseThreshold, str, UsageError } from './args.js';
+import { type ArgValues, oneOf, parseCommandArgs, parseThreshold, str } from '../args.js';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
 import { backendTarget, openBackend } from './backend-target.js';
 import { defaultIo, emit, guard } from './command-io.js';
 
@@ -34,9 +36,9 @@ const OPTIONS = {
 } as const;
 
 /** `costspan reconcile`: returns the exit code (0 ok, 1 data/store problem, 2 bad flags). */
-export async function runReconcileCommand(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
+export async function runReconcileCommand(argv: string[], io: CommandStreams = defaultIo()): Promise<number> {
   return guard(io, RECONCILE_USAGE, async () => {
-    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS).values;
     if (values.help) {
       io.stdout.write(RECONCILE_USAGE);
       return 0;

@@ -1,7 +1,6 @@
 import { loadPriceOverridesFile, type PriceOverrides } from '@costspan/pricing';
 import type { ReportData, ReportRequest } from '@costspan/reporting';
 import {
-  type CommandIo,
   DIMENSIONS,
   type Dimension,
   InputError,
@@ -14,7 +13,9 @@ import {
   reportJson,
   reportTable,
 } from '@costspan/reporting';
-import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs, UsageError } from './args.js';
+import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs } from '../args.js';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
 import { backendTarget, openBackend } from './backend-target.js';
 import { defaultIo, emit, guard } from './command-io.js';
 import { floorOptions } from './floor-options.js';
@@ -83,9 +84,9 @@ function parseBound(flag: 'from' | 'to', value: string | undefined): number | un
 }
 
 /** `costspan report`: returns the exit code (0 ok, 1 data/store problem, 2 bad flags). */
-export async function runReportCommand(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
+export async function runReportCommand(argv: string[], io: CommandStreams = defaultIo()): Promise<number> {
   return guard(io, REPORT_USAGE, async () => {
-    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS).values;
     if (values.help) {
       io.stdout.write(REPORT_USAGE);
       return 0;
