@@ -1,8 +1,9 @@
 // The demo's decisions: a budget that acme crosses during the run (the collector's live ledger, its log line, the
 // costspan.budget.* gauges on /metrics and checkBudget's answer), then the month-end forecast and the node
 // consolidation tables from the store.
+
+import { main } from '@costspan/cli';
 import { checkBudget } from '@costspan/node';
-import { runConsolidateCommand, runForecastCommand } from '@costspan/reporting';
 import { NODE_ID } from './settings.mjs';
 
 /**
@@ -11,12 +12,16 @@ import { NODE_ID } from './settings.mjs';
  */
 export const DEMO_BUDGET = { name: 'acme-daily', tenant: 'acme', window: 'day', limit: 0.008, soft: 0.5 };
 
-async function capture(command, argv) {
+async function capture(argv) {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (t) => (stdout += t) }, stderr: { write: (t) => (stderr += t) }, isTTY: false };
-  const code = await command(argv, io);
-  if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}: ${stderr}`);
+  const write = (append) => ({ write: (t) => append(t) });
+  const code = await main(argv, {
+    out: (t) => (stdout += `${t}\n`),
+    err: (t) => (stderr += `${t}\n`),
+    streams: { stdout: write((t) => (stdout += t)), stderr: write((t) => (stderr += t)), isTTY: false },
+  });
+  if (code !== 0) throw new Error(`costspan ${argv.join(' ')} exited ${code}: ${stderr}`);
   return stdout;
 }
 
@@ -45,7 +50,7 @@ export function printBudget(out, budget, collectorLog) {
 
 /** `costspan forecast --by tenant` and `costspan consolidate --nodes <the demo's node>` over the store. */
 export async function readDecisionTables(store) {
-  const forecast = await capture(runForecastCommand, ['--store', store, '--by', 'tenant']);
-  const consolidate = await capture(runConsolidateCommand, ['--store', store, '--nodes', NODE_ID]);
+  const forecast = await capture(['forecast', '--store', store, '--by', 'tenant']);
+  const consolidate = await capture(['consolidate', '--store', store, '--nodes', NODE_ID]);
   return { forecast, consolidate };
 }

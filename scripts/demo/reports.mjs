@@ -1,44 +1,37 @@
+import { main } from '@costspan/cli';
 import { formatUsd } from '@costspan/pricing';
-import {
-  openStore,
-  queryComponentSplit,
-  queryRollup,
-  runReconcileCommand,
-  runReportCommand,
-  splitSection,
-  storeSource,
-} from '@costspan/reporting';
+import { openStore, queryComponentSplit, queryRollup, splitSection, storeSource } from '@costspan/reporting';
 import { COMPRESSION } from './settings.mjs';
 
-/** Runs a @costspan/reporting command (what `costspan report` / `reconcile` run) and returns its stdout. */
-async function capture(command, argv) {
+/** Runs a `costspan` command (report, reconcile) in this process, as the bin does, and returns its stdout. */
+async function capture(argv) {
   let stdout = '';
   let stderr = '';
-  const code = await command(argv, {
-    stdout: { write: (t) => (stdout += t) },
-    stderr: { write: (t) => (stderr += t) },
-    isTTY: false,
+  const write = (append) => ({ write: (t) => append(t) });
+  const code = await main(argv, {
+    out: (t) => (stdout += `${t}\n`),
+    err: (t) => (stderr += `${t}\n`),
+    streams: { stdout: write((t) => (stdout += t)), stderr: write((t) => (stderr += t)), isTTY: false },
   });
-  if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}: ${stderr}`);
+  if (code !== 0) throw new Error(`costspan ${argv.join(' ')} exited ${code}: ${stderr}`);
   return stdout;
 }
 
 /** `costspan report --by feature,tenant,model --format json` over the store. */
 export async function readCostReport(store) {
-  return JSON.parse(
-    await capture(runReportCommand, ['--store', store, '--by', 'feature,tenant,model', '--format', 'json']),
-  );
+  return JSON.parse(await capture(['report', '--store', store, '--by', 'feature,tenant,model', '--format', 'json']));
 }
 
 /** `costspan report --format html --out FILE`. */
 export async function writeHtmlReport(store, out) {
-  await capture(runReportCommand, ['--store', store, '--by', 'feature', '--format', 'html', '--out', out]);
+  await capture(['report', '--store', store, '--by', 'feature', '--format', 'html', '--out', out]);
 }
 
 /** `costspan reconcile --invoice FILE --format json` (writes the adjustments beside the estimates). */
 export async function reconcileInvoice(store, invoice) {
   return JSON.parse(
-    await capture(runReconcileCommand, [
+    await capture([
+      'reconcile',
       '--store',
       store,
       '--invoice',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DuckDbStore } from '@costspan/collector';
 import { repoRoot } from './run-process.js';
 
-export const COLLECTOR_BIN = join(repoRoot, 'packages', 'collector', 'dist', 'bin.js');
+export const COLLECTOR_BIN = join(repoRoot, 'packages', 'cli', 'dist', 'collector-bin.js');
 
 export type UpstreamMode = 'ok' | 'down503' | 'reset';
 

@@ -5,11 +5,15 @@ export interface CommandIo {
   out(text: string): void;
   err(text: string): void;
   /** The process streams, when the command runs in the bin (for progress on a TTY and large outputs). */
-  streams?: {
-    stdout: { write(chunk: string): unknown };
-    stderr: { write(chunk: string): unknown };
-    isTTY: boolean;
-  };
+  streams?: CommandStreams;
+}
+
+/** Streams a command writes to as it goes (the reporting commands); tests pass their own. */
+export interface CommandStreams {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  /** Whether stderr is an interactive terminal (progress is shown only then). */
+  isTTY?: boolean;
 }
 
 export interface Command {

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectorConfigFromArgs } from './cli.js';
 import { collectorConfigFromObject, loadCollectorConfig } from './config.js';
 import { CollectorConfigError } from './config-error.js';
+import { collectorConfigFromFlags } from './config-flags.js';
 import { costStages } from './cost-stage.js';
 
 const FULL = `
@@ -68,7 +68,7 @@ function keyOf(fn: () => unknown): string {
 
 describe('collector configuration', () => {
   it('reads an OTel-Collector-style YAML with the shared prices and gpu sections', () => {
-    const config = collectorConfigFromArgs(['--config', file(FULL)], { COLLECTOR_TOKEN: 't0k' });
+    const config = collectorConfigFromFlags({ config: file(FULL) }, { COLLECTOR_TOKEN: 't0k' });
     expect(config.receiver).toEqual({ endpoint: '0.0.0.0:14318', maxBodyBytes: 1_048_576, authToken: 't0k' });
     expect(config.costing).toBe(true);
     expect(config.windowGraceMs).toBe(90_000);
@@ -98,29 +98,18 @@ describe('collector configuration', () => {
   });
 
   it('lets flags add forwards and override the listen address, store and limits', () => {
-    const config = collectorConfigFromArgs(
-      [
-        '--config',
-        file(FULL),
-        '--listen',
-        '127.0.0.1:0',
-        '--forward',
-        'http://a:4318',
-        '--forward',
-        'https://b.example/otlp/v1/traces',
-        '--forward-protocol',
-        'http/protobuf',
-        '--forward-header',
-        'authorization=Bearer x',
-        '--store',
-        'x.duckdb',
-        '--queue-size',
-        '10',
-        '--max-body-bytes',
-        '2048',
-        '--auth-token',
-        'flag',
-      ],
+    const config = collectorConfigFromFlags(
+      {
+        config: file(FULL),
+        listen: '127.0.0.1:0',
+        forward: ['http://a:4318', 'https://b.example/otlp/v1/traces'],
+        forwardProtocol: 'http/protobuf',
+        forwardHeaders: ['authorization=Bearer x'],
+        store: 'x.duckdb',
+        queueSize: '10',
+        maxBodyBytes: '2048',
+        authToken: 'flag',
+      },
       { COLLECTOR_TOKEN: 't' },
     );
     expect(config.receiver).toEqual({ endpoint: '127.0.0.1:0', maxBodyBytes: 2048, authToken: 'flag' });
@@ -185,45 +174,40 @@ extensions:
       COSTSPAN_COLLECTOR_AUTH_TOKEN: 'from-env',
       COSTSPAN_COLLECTOR_FORWARD_HEADERS: 'x-env=a%20b,x-team=e',
     };
-    const fromEnv = collectorConfigFromArgs(['--forward', 'http://a:4318'], env);
+    const fromEnv = collectorConfigFromFlags({ forward: ['http://a:4318'] }, env);
     expect(fromEnv.receiver.authToken).toBe('from-env');
     expect(fromEnv.forward[0]?.headers).toEqual({ 'x-env': 'a b', 'x-team': 'e' });
-    const fromFile = collectorConfigFromArgs(
-      [
-        '--forward',
-        'http://a:4318',
-        '--auth-token-file',
-        join(dir, 'token'),
-        '--forward-header-file',
-        join(dir, 'headers'),
-        '--queue-bytes',
-        '1024',
-        '--data-dir',
-        dir,
-      ],
+    const fromFile = collectorConfigFromFlags(
+      {
+        forward: ['http://a:4318'],
+        authTokenFile: join(dir, 'token'),
+        forwardHeaderFile: join(dir, 'headers'),
+        queueBytes: '1024',
+        dataDir: dir,
+      },
       env,
     );
     expect(fromFile.receiver.authToken).toBe('from-file');
     expect(fromFile.forward[0]?.headers).toEqual({ 'x-env': 'a b', 'x-api-key': 'k1', 'x-team': 't' });
     expect(fromFile.forward[0]?.queueBytes).toBe(1024);
     expect(fromFile.dataDir).toBe(dir);
-    const memory = collectorConfigFromArgs(['--forward', 'http://a:4318', '--no-persistent-queue'], {});
+    const memory = collectorConfigFromFlags({ forward: ['http://a:4318'], noPersistentQueue: true }, {});
     expect(memory.forward[0]?.persistent).toBe(false);
-    expect(keyOf(() => collectorConfigFromArgs(['--no-persistent-queue', '--data-dir', dir], {}))).toBe('--data-dir');
+    expect(keyOf(() => collectorConfigFromFlags({ noPersistentQueue: true, dataDir: dir }, {}))).toBe('--data-dir');
   });
 
   it('never echoes the content of a secret or header file in an error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'costspan-config-'));
     writeFileSync(join(dir, 'token'), 'line-one-secret\nline-two-secret\n');
     writeFileSync(join(dir, 'headers'), 'not a header line with secret-value\n');
-    for (const args of [
-      ['--auth-token-file', join(dir, 'token')],
-      ['--forward', 'http://a:4318', '--forward-header-file', join(dir, 'headers')],
-      ['--auth-token-file', join(dir, 'missing')],
+    for (const flags of [
+      { authTokenFile: join(dir, 'token') },
+      { forward: ['http://a:4318'], forwardHeaderFile: join(dir, 'headers') },
+      { authTokenFile: join(dir, 'missing') },
     ]) {
       let message = '';
       try {
-        collectorConfigFromArgs(args, {});
+        collectorConfigFromFlags(flags, {});
       } catch (error) {
         message = (error as Error).message;
       }
@@ -233,7 +217,7 @@ extensions:
   });
 
   it('defaults to loopback, pricing on, Prometheus metrics on', () => {
-    const config = collectorConfigFromArgs([]);
+    const config = collectorConfigFromFlags({});
     expect(config.receiver.endpoint).toBe('127.0.0.1:4318');
     expect(config.costing).toBe(true);
     expect(config.telemetry.prometheus).toBe(true);
@@ -286,10 +270,9 @@ extensions:
         keyOf(() => collectorConfigFromObject(doc, {})),
         JSON.stringify(doc),
       ).toBe(key);
-    expect(keyOf(() => collectorConfigFromArgs(['--listen', 'localhost']))).toBe('--listen');
-    expect(keyOf(() => collectorConfigFromArgs(['--forward', 'not a url']))).toBe('--forward');
-    expect(keyOf(() => collectorConfigFromArgs(['--queue-size', '0']))).toBe('--queue-size');
-    expect(keyOf(() => collectorConfigFromArgs(['--frobnicate']))).toBe('arguments');
+    expect(keyOf(() => collectorConfigFromFlags({ listen: 'localhost' }))).toBe('--listen');
+    expect(keyOf(() => collectorConfigFromFlags({ forward: ['not a url'] }))).toBe('--forward');
+    expect(keyOf(() => collectorConfigFromFlags({ queueSize: '0' }))).toBe('--queue-size');
   });
 });
 

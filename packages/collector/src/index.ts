@@ -1,4 +1,3 @@
-export { COLLECTOR_USAGE, type CollectorCommandIo, runCollectorCommand } from './cli.js';
 export { type StartOptions, startCollector } from './collector.js';
 export {
   type CollectorConfigSourceOptions,
@@ -12,6 +11,7 @@ export {
   loadCollectorConfig,
 } from './config.js';
 export { CollectorConfigError } from './config-error.js';
+export { type CollectorFlags, collectorConfigFromFlags } from './config-flags.js';
 export { costStages } from './cost-stage.js';
 export type { FinalAllocation } from './gpu-stage-state.js';
 export type { PipelineBatch, PipelineSinks, PipelineStage } from './pipeline.js';

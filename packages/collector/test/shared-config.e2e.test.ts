@@ -9,8 +9,8 @@ import {
   ATTR_LLM_COST_TOTAL,
 } from '@costspan/semconv';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectorConfigFromArgs } from '../src/cli.js';
 import { startCollector } from '../src/collector.js';
+import { collectorConfigFromFlags } from '../src/config-flags.js';
 import { costStages } from '../src/cost-stage.js';
 import { TestUpstream, waitFor } from './helpers.js';
 import { sendWithSdk } from './sdk-source.js';
@@ -40,7 +40,7 @@ compat: [openinference]
 `,
     );
     expect(process.cwd()).not.toBe(dir); // the prices path resolves against the file, not the working directory
-    const config = collectorConfigFromArgs(['--config', configPath], {});
+    const config = collectorConfigFromFlags({ config: configPath }, {});
     expect(config.prices).toBe(join(dir, 'prices.yaml'));
     expect(config.compat).toEqual(['openinference']);
     const collector = await startCollector(config, { stages: costStages(config), log: () => {} });

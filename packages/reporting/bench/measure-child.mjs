@@ -4,7 +4,8 @@
  * Prints one JSON line: { ms, maxRssKb, exit }.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { runReconcileCommand, runReportCommand } from '../dist/index.js';
+import { runReconcileCommand } from '../../cli/dist/reporting/reconcile-command.js';
+import { runReportCommand } from '../../cli/dist/reporting/report-command.js';
 
 const [mode, ...args] = process.argv.slice(2);
 const sink = { write: () => true };

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { writeSyntheticStore } from '../test/helpers/synthetic-store.js';
+import { writeSyntheticStore } from '../../cli/test/helpers/synthetic-store.js';
 
 const CHILD = fileURLToPath(new URL('./measure-child.mjs', import.meta.url));
 const SPANS_PER_DAY = 100_000;

@@ -5,7 +5,7 @@
  */
 import { createPriceBook, type PriceBook, type PriceOverrides } from '@costspan/pricing';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError } from './command-io.js';
+import { InputError } from './input-error.js';
 import { openParquetStore } from './parquet-store.js';
 import { computeReconcile, type ReconcileAnswer, type ReconcileRequest } from './reconcile-compute.js';
 import { computeReport, type ReportRequest } from './report-compute.js';

@@ -1,7 +1,7 @@
 import { type GpuConfig, type ResolvedGpuConfig, resolveGpuConfig } from '@costspan/allocation';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError } from './command-io.js';
 import { ConsolidationReplay, type ScenarioResult } from './consolidation-replay.js';
+import { InputError } from './input-error.js';
 
 export interface ConsolidateOptions {
   /** The nodes to consolidate, in the order they are kept (onto k nodes: the first k). */

@@ -1,7 +1,7 @@
 import type { PriceBook } from '@costspan/pricing';
 import { readReconciliations } from './adjustments-store.js';
 import { queryChartInputs } from './chart-data.js';
-import { InputError } from './command-io.js';
+import { InputError } from './input-error.js';
 import { componentBounds, hasComponentRows, queryComponentSplit } from './component-split.js';
 import { queryMargin, type RevenueEntry } from './margin.js';
 import { queryRising, queryTop } from './outliers.js';

@@ -2,14 +2,6 @@
 
 import type { TokenUsage } from '@costspan/pricing';
 
-/** Streams a command writes to; tests pass their own. */
-export interface CommandIo {
-  stdout: { write(chunk: string): unknown };
-  stderr: { write(chunk: string): unknown };
-  /** Whether stderr is an interactive terminal (progress is shown only then). */
-  isTTY?: boolean;
-}
-
 /** Cost components of one priced inference span, in nano-dollars. */
 export interface CostComponents {
   input: bigint;

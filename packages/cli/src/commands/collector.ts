@@ -1,6 +1,7 @@
-/** `costspan collector`: the OTLP gateway from @costspan/collector, which owns its flags, help and lifecycle. */
-import { COLLECTOR_USAGE, runCollectorCommand } from '@costspan/collector';
+/** `costspan collector`: flags, help and lifecycle in ../collector/; the gateway is @costspan/collector. */
+
 import { answerCollectorQuery } from '@costspan/reporting';
+import { COLLECTOR_USAGE, runCollectorCommand } from '../collector/collector-command.js';
 import type { Command } from '../command.js';
 
 const strip = (text: string) => (text.endsWith('\n') ? text.slice(0, -1) : text);

@@ -1,7 +1,7 @@
 /** `costspan consolidate`: node consolidation from @costspan/reporting, with the shared file's gpu rates. */
 import { loadCollectorConfig } from '@costspan/collector';
-import { CONSOLIDATE_USAGE, runConsolidateCommand } from '@costspan/reporting';
 import type { Command } from '../command.js';
+import { CONSOLIDATE_USAGE, runConsolidateCommand } from '../reporting/consolidate-command.js';
 import { reportingIo } from './reporting.js';
 
 export const consolidateCommand: Command = {

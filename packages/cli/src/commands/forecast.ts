@@ -1,7 +1,8 @@
 /** `costspan forecast`: month-end spend projections from @costspan/reporting, beside the shared file's budgets. */
 import { loadCollectorConfig } from '@costspan/collector';
-import { FORECAST_USAGE, type ForecastBudget, runForecastCommand } from '@costspan/reporting';
+import type { ForecastBudget } from '@costspan/reporting';
 import type { Command } from '../command.js';
+import { FORECAST_USAGE, runForecastCommand } from '../reporting/forecast-command.js';
 import { reportingIo } from './reporting.js';
 
 /** The monthly budgets of a shared costspan.yaml, validated as the collector validates them. */

@@ -1,6 +1,6 @@
 /** `costspan price`: what would this request cost? */
 import { type PriceRequest, suggestModels } from '@costspan/pricing';
-import { optionalCount, optionalDate, parseCommandArgs, requiredCount, stringFlag } from '../args.js';
+import { optionalCount, optionalDate, parseCommandArgs, requiredCount, str } from '../args.js';
 import { type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
 import { formatNanos, table } from '../format.js';
 import { priceBookFromFlag } from '../price-book-from-flag.js';
@@ -57,7 +57,7 @@ Example:
 
   run(args, io) {
     const { values } = parseCommandArgs(args, OPTIONS);
-    const model = stringFlag(values, 'model');
+    const model = str(values, 'model');
     if (model === undefined || model.trim() === '') throw new UsageError('--model is required');
     const request: PriceRequest = {
       model,
@@ -83,14 +83,14 @@ Example:
     if (usage.cacheWrite1hTokens !== undefined && usage.cacheWriteTokens === undefined) {
       usage.cacheWriteTokens = usage.cacheWrite1hTokens;
     }
-    const provider = stringFlag(values, 'provider');
+    const provider = str(values, 'provider');
     if (provider !== undefined) request.provider = provider;
     const at = optionalDate(values, 'at');
     if (at !== undefined) request.timestamp = at;
-    const serviceTier = stringFlag(values, 'service-tier');
+    const serviceTier = str(values, 'service-tier');
     if (serviceTier !== undefined) request.serviceTier = serviceTier;
 
-    const book = priceBookFromFlag(stringFlag(values, 'prices'));
+    const book = priceBookFromFlag(str(values, 'prices'));
     const result = book.price(request);
 
     if (result.status === 'unpriced') {

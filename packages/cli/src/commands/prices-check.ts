@@ -14,7 +14,7 @@ Validates a price overrides file (YAML or JSON) against the schema shipped with 
 Exit codes: 0 valid, 2 invalid or missing.`,
 
   run(args, io) {
-    const { positionals } = parseCommandArgs(args, {}, true);
+    const { positionals } = parseCommandArgs(args, {}, { allowPositionals: true });
     if (positionals.length !== 1)
       throw new UsageError(positionals.length === 0 ? 'FILE is required' : 'give exactly one FILE');
     const file = positionals[0] as string;

@@ -1,6 +1,6 @@
 /** `costspan prices list`: the catalog's models and prices. */
 import { CATALOG_SOURCE, catalogProviderId, listCatalogModels } from '@costspan/pricing';
-import { optionalDate, parseCommandArgs, stringFlag } from '../args.js';
+import { optionalDate, parseCommandArgs, str } from '../args.js';
 import { type Command, EXIT_OK, UsageError } from '../command.js';
 import { formatRate, table } from '../format.js';
 
@@ -27,13 +27,13 @@ Options:
 
   run(args, io) {
     const { values } = parseCommandArgs(args, OPTIONS);
-    const provider = stringFlag(values, 'provider');
+    const provider = str(values, 'provider');
     if (provider !== undefined && catalogProviderId(provider) === undefined) {
       throw new UsageError(`unknown provider '${provider}' (the catalog has no prices for it)`);
     }
     const options: Parameters<typeof listCatalogModels>[0] = {};
     if (provider !== undefined) options.provider = provider;
-    const search = stringFlag(values, 'search');
+    const search = str(values, 'search');
     if (search !== undefined) options.search = search;
     const at = optionalDate(values, 'at');
     if (at !== undefined) options.at = at;

@@ -1,19 +1,12 @@
-/** `costspan report | reconcile | compare`: thin doors onto @costspan/reporting, which owns their logic and help. */
-import {
-  COMPARE_USAGE,
-  EXPORT_USAGE,
-  RECONCILE_USAGE,
-  REPORT_USAGE,
-  type CommandIo as ReportingIo,
-  runCompareCommand,
-  runExportCommand,
-  runReconcileCommand,
-  runReportCommand,
-} from '@costspan/reporting';
-import type { Command, CommandIo } from '../command.js';
+/** `costspan report | reconcile | compare | export`: ../reporting/ over @costspan/reporting's functions. */
+import type { Command, CommandIo, CommandStreams } from '../command.js';
+import { COMPARE_USAGE, runCompareCommand } from '../reporting/compare-command.js';
+import { EXPORT_USAGE, runExportCommand } from '../reporting/export-command.js';
+import { RECONCILE_USAGE, runReconcileCommand } from '../reporting/reconcile-command.js';
+import { REPORT_USAGE, runReportCommand } from '../reporting/report-command.js';
 
 /** Adapts the CLI's io to the streams the reporting commands write to (the process streams when in the bin). */
-export function reportingIo(io: CommandIo): ReportingIo {
+export function reportingIo(io: CommandIo): CommandStreams {
   if (io.streams) return io.streams;
   const lines = (write: (text: string) => void) => ({
     write(chunk: string) {

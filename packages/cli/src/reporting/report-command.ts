@@ -1,17 +1,25 @@
 import { loadPriceOverridesFile, type PriceOverrides } from '@costspan/pricing';
-import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs, UsageError } from './args.js';
+import type { ReportData, ReportRequest } from '@costspan/reporting';
+import {
+  DIMENSIONS,
+  type Dimension,
+  InputError,
+  parseDateArg,
+  parseWhatIf,
+  parseWhere,
+  readRevenue,
+  renderHtmlReport,
+  reportCsv,
+  reportJson,
+  reportTable,
+} from '@costspan/reporting';
+import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, strs } from '../args.js';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
 import { backendTarget, openBackend } from './backend-target.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { renderHtmlReport } from './html-report.js';
-import { readRevenue } from './margin.js';
-import { parseDateArg } from './period.js';
-import { floorOptions } from './price-floors.js';
+import { defaultIo, emit, guard } from './command-io.js';
+import { floorOptions } from './floor-options.js';
 import { createProgress } from './progress.js';
-import type { ReportRequest } from './report-compute.js';
-import type { ReportData } from './report-data.js';
-import { reportCsv, reportJson, reportTable } from './report-render.js';
-import { type CommandIo, DIMENSIONS, type Dimension } from './types.js';
-import { parseWhatIf, parseWhere } from './what-if.js';
 
 export const REPORT_USAGE = `usage: costspan report (--store FILE | --parquet DIR | --collector URL [--token T]) [--by day,feature,tenant,model,provider,node,service,component]
          [--from DATE] [--to DATE] [--format table|csv|json|html] [--out FILE]
@@ -79,9 +87,9 @@ function parseBound(flag: 'from' | 'to', value: string | undefined): number | un
 }
 
 /** `costspan report`: returns the exit code (0 ok, 1 data/store problem, 2 bad flags). */
-export async function runReportCommand(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
+export async function runReportCommand(argv: string[], io: CommandStreams = defaultIo()): Promise<number> {
   return guard(io, REPORT_USAGE, async () => {
-    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS).values;
     if (values.help) {
       io.stdout.write(REPORT_USAGE);
       return 0;

@@ -10,13 +10,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runReconcileCommand } from '../src/reconcile-command.js';
-import { runReportCommand } from '../src/report-command.js';
+import { runReconcileCommand } from '../src/reporting/reconcile-command.js';
+import { runReportCommand } from '../src/reporting/report-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { createStore, octoberSpans, tempDir } from './helpers/store-fixture.js';
 import { writeSyntheticStore } from './helpers/synthetic-store.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../src/fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../reporting/src/fixtures/${name}`, import.meta.url));
 const golden = (name: string) => `./golden/${name}.txt`;
 
 let dir: string;

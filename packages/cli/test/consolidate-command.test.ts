@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DuckDbStore } from '@costspan/collector';
 import { describe, expect, it } from 'vitest';
-import { runConsolidateCommand } from '../src/consolidate-command.js';
+import { runConsolidateCommand } from '../src/reporting/consolidate-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { writeRows } from './helpers/span-rows.js';
 import { tempDir } from './helpers/store-fixture.js';

@@ -1,4 +1,4 @@
-import type { CommandIo } from './types.js';
+import type { CommandStreams } from '../command.js';
 
 export interface Progress {
   update(label: string, done: number, total: number): void;
@@ -6,7 +6,7 @@ export interface Progress {
 }
 
 /** Progress on stderr when it is a terminal (redrawn in place, at most every 100 ms); silent when piped. */
-export function createProgress(io: CommandIo): Progress {
+export function createProgress(io: CommandStreams): Progress {
   if (!io.isTTY) return { update() {}, done() {} };
   let last = 0;
   let shown = false;

@@ -2,16 +2,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDbStore } from '@costspan/collector';
 import { ATTR_GEN_AI_USAGE_COST_AMOUNT } from '@costspan/semconv';
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DuckDbStore } from '../src/store/duckdb-store.js';
-import { get, TestUpstream, waitFor } from './helpers.js';
+import { get, TestUpstream, waitFor } from '../../collector/test/helpers.js';
 
-const BIN = join(import.meta.dirname, '..', 'dist', 'bin.js');
+const BIN = join(import.meta.dirname, '..', 'dist', 'collector-bin.js');
 
 function run(args: string[]): { child: ChildProcess; stderr: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

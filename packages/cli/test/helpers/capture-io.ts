@@ -1,6 +1,6 @@
-import type { CommandIo } from '../../src/types.js';
+import type { CommandStreams } from '../../src/command.js';
 
-export function captureIo(isTTY = false): CommandIo & { out(): string; err(): string } {
+export function captureIo(isTTY = false): CommandStreams & { out(): string; err(): string } {
   let out = '';
   let err = '';
   return {

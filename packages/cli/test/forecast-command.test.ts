@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runForecastCommand } from '../src/forecast-command.js';
+import { runForecastCommand } from '../src/reporting/forecast-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { type RowSpec, writeRows } from './helpers/span-rows.js';
 import { tempDir } from './helpers/store-fixture.js';

@@ -7,9 +7,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runExportCommand } from '../src/export-command.js';
-import { runReconcileCommand } from '../src/reconcile-command.js';
-import { runReportCommand } from '../src/report-command.js';
+import { runExportCommand } from '../src/reporting/export-command.js';
+import { runReconcileCommand } from '../src/reporting/reconcile-command.js';
+import { runReportCommand } from '../src/reporting/report-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { createStore, nodeAddress, octoberSpans, type SpanSpec, tempDir } from './helpers/store-fixture.js';
 
@@ -109,7 +109,7 @@ describe('three collectors on disjoint GPU nodes, one Parquet directory', () => 
   });
 
   it('reconciles (dry run) exactly as the single collector does, and refuses to write adjustments there', async () => {
-    const invoice = new URL('../src/fixtures/focus-2026-10.csv', import.meta.url).pathname;
+    const invoice = new URL('../../reporting/src/fixtures/focus-2026-10.csv', import.meta.url).pathname;
     const run = async (args: string[]) => {
       const io = captureIo();
       const code = await runReconcileCommand([...args, '--invoice', invoice, '--dry-run', '--format', 'json'], io);

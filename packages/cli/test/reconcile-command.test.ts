@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { parseUsd } from '@costspan/pricing';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { runReconcileCommand } from '../src/reconcile-command.js';
+import { runReconcileCommand } from '../src/reporting/reconcile-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { createStore, octoberSpans, tempDir } from './helpers/store-fixture.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../src/fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../reporting/src/fixtures/${name}`, import.meta.url));
 
 async function freshStore(): Promise<string> {
   const path = join(tempDir(), 'costspan.duckdb');

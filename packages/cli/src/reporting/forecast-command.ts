@@ -1,12 +1,21 @@
 import { displayUsd, formatUsd } from '@costspan/pricing';
-import { type ArgValues, oneOf, parseCommandArgs, str, UsageError } from './args.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { type ForecastBudget, type ForecastResult, type ForecastRow, forecastMonth } from './forecast.js';
-import { INTERVAL_LEVEL } from './forecast-model.js';
-import { dayOf, parseDateArg, parsePeriod } from './period.js';
-import { openStore } from './store.js';
-import { textTable } from './text-table.js';
-import type { CommandIo } from './types.js';
+import {
+  dayOf,
+  type ForecastBudget,
+  type ForecastResult,
+  type ForecastRow,
+  forecastMonth,
+  INTERVAL_LEVEL,
+  InputError,
+  openStore,
+  parseDateArg,
+  parsePeriod,
+  textTable,
+} from '@costspan/reporting';
+import { type ArgValues, oneOf, parseCommandArgs, str } from '../args.js';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
+import { defaultIo, emit, guard } from './command-io.js';
 
 export const FORECAST_USAGE = `usage: costspan forecast --store FILE --by feature|tenant [--month YYYY-MM] [--as-of DATE]
          [--config FILE] [--format table|json]
@@ -39,11 +48,11 @@ export interface ForecastCommandOptions {
 /** `costspan forecast`: returns the exit code (0 ok, 1 data/store problem, 2 bad flags). */
 export async function runForecastCommand(
   argv: string[],
-  io: CommandIo = defaultIo(),
+  io: CommandStreams = defaultIo(),
   options: ForecastCommandOptions = {},
 ): Promise<number> {
   return guard(io, FORECAST_USAGE, async () => {
-    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS).values;
     if (values.help) {
       io.stdout.write(FORECAST_USAGE);
       return 0;

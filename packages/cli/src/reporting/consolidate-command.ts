@@ -1,12 +1,11 @@
 import { microsToNanos } from '@costspan/allocation';
 import { displayUsd, divRound, formatUsd } from '@costspan/pricing';
-import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str, UsageError } from './args.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { type ConsolidationResult, consolidateNodes } from './consolidate.js';
-import type { ScenarioResult } from './consolidation-replay.js';
-import { openStore } from './store.js';
-import { textTable } from './text-table.js';
-import type { CommandIo } from './types.js';
+import type { ScenarioResult } from '@costspan/reporting';
+import { type ConsolidationResult, consolidateNodes, InputError, openStore, textTable } from '@costspan/reporting';
+import { type ArgValues, oneOf, parseCommandArgs, positiveInt, str } from '../args.js';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
+import { defaultIo, emit, guard } from './command-io.js';
 
 export const CONSOLIDATE_USAGE = `usage: costspan consolidate --store FILE --nodes A,B,C [--max-concurrency N] [--config FILE]
          [--format table|json]
@@ -38,11 +37,11 @@ export interface ConsolidateCommandOptions {
 /** `costspan consolidate`: returns the exit code (0 ok, 1 data/store problem, 2 bad flags). */
 export async function runConsolidateCommand(
   argv: string[],
-  io: CommandIo = defaultIo(),
+  io: CommandStreams = defaultIo(),
   options: ConsolidateCommandOptions = {},
 ): Promise<number> {
   return guard(io, CONSOLIDATE_USAGE, async () => {
-    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS).values;
     if (values.help) {
       io.stdout.write(CONSOLIDATE_USAGE);
       return 0;

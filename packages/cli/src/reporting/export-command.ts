@@ -1,8 +1,8 @@
-import { type ArgValues, parseCommandArgs, str, UsageError } from './args.js';
+import { exportParquet, openStore } from '@costspan/reporting';
+import { type ArgValues, parseCommandArgs, str } from '../args.js';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
 import { defaultIo, guard } from './command-io.js';
-import { exportParquet } from './parquet-store.js';
-import { openStore } from './store.js';
-import type { CommandIo } from './types.js';
 
 export const EXPORT_USAGE = `usage: costspan export --store FILE --parquet DIR
 
@@ -19,9 +19,9 @@ const OPTIONS = {
 } as const;
 
 /** `costspan export`: returns the exit code (0 ok, 1 store problem, 2 bad flags). */
-export async function runExportCommand(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
+export async function runExportCommand(argv: string[], io: CommandStreams = defaultIo()): Promise<number> {
   return guard(io, EXPORT_USAGE, async () => {
-    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS).values;
     if (values.help) {
       io.stdout.write(EXPORT_USAGE);
       return 0;

@@ -1,5 +1,6 @@
-import { type ArgValues, str, UsageError } from './args.js';
-import { collectorBackend, fileBackend, type ReportBackend } from './backend.js';
+import { collectorBackend, fileBackend, type ReportBackend } from '@costspan/reporting';
+import { type ArgValues, str } from '../args.js';
+import { UsageError } from '../command.js';
 
 /** The environment variable holding the collector's bearer token for --collector. */
 export const COLLECTOR_TOKEN_ENV = 'COSTSPAN_COLLECTOR_AUTH_TOKEN';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCollectorCommand } from './cli.js';
+import { runCollectorCommand } from './collector/collector-command.js';
 
 runCollectorCommand(process.argv.slice(2)).then(
   (code) => {

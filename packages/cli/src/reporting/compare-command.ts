@@ -1,13 +1,22 @@
 import { createPriceBook, displayUsd, formatUsd, MoneyParseError, parseDecimalToNanos } from '@costspan/pricing';
-import { type ArgValues, nonNegativeInt, oneOf, parseCommandArgs, str, strs, UsageError } from './args.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { type CompareResult, compareBuildVsBuy, measureNode, parseThroughput } from './compare.js';
-import { storeTimeBounds } from './report-compute.js';
-import { sourceOfStore } from './report-source.js';
-import { openStore } from './store.js';
-import { queryNodeProfile, readNodeWindows } from './store-read.js';
-import { textTable } from './text-table.js';
-import type { CommandIo, TokenProfile } from './types.js';
+import type { TokenProfile } from '@costspan/reporting';
+import {
+  type CompareResult,
+  compareBuildVsBuy,
+  InputError,
+  measureNode,
+  openStore,
+  parseThroughput,
+  queryNodeProfile,
+  readNodeWindows,
+  sourceOfStore,
+  storeTimeBounds,
+  textTable,
+} from '@costspan/reporting';
+import { type ArgValues, nonNegativeInt, oneOf, parseCommandArgs, str, strs } from '../args.js';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
+import { defaultIo, emit, guard } from './command-io.js';
 
 export const COMPARE_USAGE = `usage: costspan compare (--rate USD_PER_HOUR --throughput REQ_PER_HOUR | --store FILE --node NAME)
          --model M [--model M ...] [--input-tokens N] [--cached-tokens N] [--output-tokens N]
@@ -35,9 +44,9 @@ const OPTIONS = {
 } as const;
 
 /** `costspan compare`: returns the exit code (0 ok, 1 data/store problem, 2 bad flags). */
-export async function runCompareCommand(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
+export async function runCompareCommand(argv: string[], io: CommandStreams = defaultIo()): Promise<number> {
   return guard(io, COMPARE_USAGE, async () => {
-    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS).values;
     if (values.help) {
       io.stdout.write(COMPARE_USAGE);
       return 0;

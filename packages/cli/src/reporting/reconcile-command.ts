@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { displayUsd, formatUsd } from '@costspan/pricing';
-import { type ArgValues, oneOf, parseCommandArgs, parseThreshold, str, UsageError } from './args.js';
+import type { ReconcileResult } from '@costspan/reporting';
+import { InputError, monthOf, type Period, parsePeriod, readInvoice, textTable } from '@costspan/reporting';
+import { type ArgValues, oneOf, parseCommandArgs, parseThreshold, str } from '../args.js';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
 import { backendTarget, openBackend } from './backend-target.js';
-import { defaultIo, emit, guard, InputError } from './command-io.js';
-import { readInvoice } from './invoice-read.js';
-import { monthOf, type Period, parsePeriod } from './period.js';
-import type { ReconcileResult } from './reconcile.js';
-import { textTable } from './text-table.js';
-import type { CommandIo } from './types.js';
+import { defaultIo, emit, guard } from './command-io.js';
 
 export const RECONCILE_USAGE = `usage: costspan reconcile (--store FILE | --parquet DIR | --collector URL [--token T]) --invoice FILE
          [--invoice-format focus|openai-costs|anthropic-cost-report] [--period 2026-10]
@@ -37,9 +36,9 @@ const OPTIONS = {
 } as const;
 
 /** `costspan reconcile`: returns the exit code (0 ok, 1 data/store problem, 2 bad flags). */
-export async function runReconcileCommand(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
+export async function runReconcileCommand(argv: string[], io: CommandStreams = defaultIo()): Promise<number> {
   return guard(io, RECONCILE_USAGE, async () => {
-    const values: ArgValues = parseCommandArgs(argv, OPTIONS);
+    const values: ArgValues = parseCommandArgs(argv, OPTIONS).values;
     if (values.help) {
       io.stdout.write(RECONCILE_USAGE);
       return 0;

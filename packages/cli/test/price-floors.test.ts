@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runReportCommand } from '../src/report-command.js';
+import { runReportCommand } from '../src/reporting/report-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { type RowSpec, writeRows } from './helpers/span-rows.js';
 import { tempDir } from './helpers/store-fixture.js';

@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PriceBook } from '@costspan/pricing';
 import { parseUsd } from '@costspan/pricing';
+import { DIMENSIONS } from '@costspan/reporting';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../src/csv.js';
-import { runReportCommand } from '../src/report-command.js';
-import { DIMENSIONS } from '../src/types.js';
+import { parseCsv } from '../../reporting/src/csv.js';
+import { runReportCommand } from '../src/reporting/report-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { createStore, octoberSpans, tempDir } from './helpers/store-fixture.js';
 

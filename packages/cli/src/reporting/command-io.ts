@@ -1,17 +1,14 @@
 import { writeFile } from 'node:fs/promises';
-import { UsageError } from './args.js';
-import { StoreError } from './store.js';
-import type { CommandIo } from './types.js';
+import { InputError, StoreError } from '@costspan/reporting';
+import type { CommandStreams } from '../command.js';
+import { UsageError } from '../command.js';
 
-export function defaultIo(): CommandIo {
+export function defaultIo(): CommandStreams {
   return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
 }
 
-/** A problem with the user's input data (not a bug): printed as one message, exit code 1. */
-export class InputError extends Error {}
-
 /** Runs a command body, turning expected failures into messages and exit codes (2 usage, 1 data), never a stack trace. */
-export async function guard(io: CommandIo, usage: string, body: () => Promise<number>): Promise<number> {
+export async function guard(io: CommandStreams, usage: string, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (error) {
@@ -34,7 +31,7 @@ export async function guard(io: CommandIo, usage: string, body: () => Promise<nu
 }
 
 /** Writes the output to --out (and says so on stderr) or to stdout. */
-export async function emit(io: CommandIo, text: string, out: string | undefined): Promise<void> {
+export async function emit(io: CommandStreams, text: string, out: string | undefined): Promise<void> {
   if (out === undefined) {
     io.stdout.write(text);
     return;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCompareCommand } from '../src/compare-command.js';
+import { runCompareCommand } from '../src/reporting/compare-command.js';
 import { captureIo } from './helpers/capture-io.js';
 import { createStore, octoberSpans, tempDir } from './helpers/store-fixture.js';
 
