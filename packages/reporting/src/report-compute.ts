@@ -1,8 +1,8 @@
 import type { PriceBook } from '@costspan/pricing';
 import { readReconciliations } from './adjustments-store.js';
 import { queryChartInputs } from './chart-data.js';
-import { InputError } from './input-error.js';
 import { componentBounds, hasComponentRows, queryComponentSplit } from './component-split.js';
+import { InputError } from './input-error.js';
 import { queryMargin, type RevenueEntry } from './margin.js';
 import { queryRising, queryTop } from './outliers.js';
 import { type PriceFloorOptions, priceFloors } from './price-floors.js';

@@ -1,4 +1,3 @@
-import { ConfigError } from '@costspan/config';
 import {
   type CollectorConfig,
   CollectorConfigError,
@@ -7,6 +6,7 @@ import {
   type ReportQueryAnswerer,
   startCollector,
 } from '@costspan/collector';
+import { ConfigError } from '@costspan/config';
 import { type ArgValues, parseCommandArgs, str, strs } from '../args.js';
 import { UsageError } from '../command.js';
 
@@ -124,9 +124,7 @@ export async function runCollectorCommand(argv: readonly string[], io: Collector
     config = collectorConfigFromArgs(argv);
     stages = costStages(config);
   } catch (error) {
-    if (
-      error instanceof ConfigError
-    ) {
+    if (error instanceof ConfigError) {
       stderr(`costspan-collector: ${error.message}\n`);
       return 2;
     }
