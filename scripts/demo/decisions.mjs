@@ -2,8 +2,8 @@
 // costspan.budget.* gauges on /metrics and checkBudget's answer), then the month-end forecast and the node
 // consolidation tables from the store.
 
-import { main } from '@costspan/cli';
 import { checkBudget } from '@costspan/node';
+import { capture } from './reports.mjs';
 import { NODE_ID } from './settings.mjs';
 
 /**
@@ -11,19 +11,6 @@ import { NODE_ID } from './settings.mjs';
  * its share of the self-hosted traffic past the limit.
  */
 export const DEMO_BUDGET = { name: 'acme-daily', tenant: 'acme', window: 'day', limit: 0.008, soft: 0.5 };
-
-async function capture(argv) {
-  let stdout = '';
-  let stderr = '';
-  const write = (append) => ({ write: (t) => append(t) });
-  const code = await main(argv, {
-    out: (t) => (stdout += `${t}\n`),
-    err: (t) => (stderr += `${t}\n`),
-    streams: { stdout: write((t) => (stdout += t)), stderr: write((t) => (stderr += t)), isTTY: false },
-  });
-  if (code !== 0) throw new Error(`costspan ${argv.join(' ')} exited ${code}: ${stderr}`);
-  return stdout;
-}
 
 /** While the collector runs: what checkBudget answers for acme, and the budget gauges it serves. */
 export async function readBudget(collectorUrl) {

@@ -4,7 +4,7 @@ import { openStore, queryComponentSplit, queryRollup, splitSection, storeSource 
 import { COMPRESSION } from './settings.mjs';
 
 /** Runs a `costspan` command (report, reconcile) in this process, as the bin does, and returns its stdout. */
-async function capture(argv) {
+export async function capture(argv) {
   let stdout = '';
   let stderr = '';
   const write = (append) => ({ write: (t) => append(t) });

@@ -9,20 +9,10 @@ import {
   type SpanRecord,
 } from '@costspan/core';
 import {
-  ATTR_COSTSPAN_ALLOCATION_DIRECT_COST,
-  ATTR_COSTSPAN_ALLOCATION_IDLE,
-  ATTR_COSTSPAN_ALLOCATION_IDLE_COST,
-  ATTR_COSTSPAN_ALLOCATION_IDLE_SHARED_COST,
-  ATTR_COSTSPAN_ALLOCATION_METHOD,
-  ATTR_COSTSPAN_ALLOCATION_NODE_COST,
-  ATTR_COSTSPAN_ALLOCATION_OVERHEAD_COST,
-  ATTR_COSTSPAN_ALLOCATION_RECORD,
-  ATTR_COSTSPAN_ALLOCATION_REQUESTS,
-  ATTR_COSTSPAN_ALLOCATION_WINDOW_END,
-  ATTR_COSTSPAN_ALLOCATION_WINDOW_START,
   ATTR_COSTSPAN_COST_COMPONENT,
+  ATTR_COSTSPAN_GPU_NODE,
   ATTR_COSTSPAN_GPU_STATE,
-  ATTR_COSTSPAN_GPU_UTILIZATION,
+  ATTR_COSTSPAN_GPU_UTILIZATION_SOURCE,
   ATTR_COSTSPAN_RESOURCE,
   ATTR_GEN_AI_USAGE_COST_CURRENCY,
   COSTSPAN_ALLOCATION_RECORD_VALUE_WINDOW,
@@ -35,7 +25,7 @@ import {
 } from '@costspan/semconv';
 import { type MeterProvider, metrics } from '@opentelemetry/api';
 import { type LoggerProvider, SeverityNumber } from '@opentelemetry/api-logs';
-import { globalLoggerProvider } from './gpu/window-records.js';
+import { globalLoggerProvider, windowAttributes } from './gpu/window-records.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /** Span ends this far behind the latest one seen still land in their own window (ms), as for GPU nodes. */
@@ -130,24 +120,17 @@ export class ComponentDoor {
   }
 }
 
-/** The attributes of a resource's window record: a GPU node window's, keyed by `costspan.resource`. */
+/**
+ * The attributes of a resource's window record: a GPU node window's (`windowAttributes`, the one list), keyed by
+ * `costspan.resource` and its component instead of the node.
+ */
 export function resourceWindowAttributes(window: ResourceWindow): Record<string, string | number> {
-  const record = window.record;
+  const attributes = windowAttributes(window.record);
+  delete attributes[ATTR_COSTSPAN_GPU_NODE];
+  delete attributes[ATTR_COSTSPAN_GPU_UTILIZATION_SOURCE];
   return {
-    [ATTR_COSTSPAN_ALLOCATION_RECORD]: COSTSPAN_ALLOCATION_RECORD_VALUE_WINDOW,
     [ATTR_COSTSPAN_RESOURCE]: window.resource,
     [ATTR_COSTSPAN_COST_COMPONENT]: window.component,
-    [ATTR_COSTSPAN_ALLOCATION_WINDOW_START]: record.windowStart,
-    [ATTR_COSTSPAN_ALLOCATION_WINDOW_END]: record.windowEnd,
-    [ATTR_GEN_AI_USAGE_COST_CURRENCY]: record.currency,
-    [ATTR_COSTSPAN_ALLOCATION_NODE_COST]: microsToAmount(record.nodeCost),
-    [ATTR_COSTSPAN_ALLOCATION_DIRECT_COST]: microsToAmount(record.direct),
-    [ATTR_COSTSPAN_ALLOCATION_IDLE_COST]: microsToAmount(record.idle),
-    [ATTR_COSTSPAN_ALLOCATION_IDLE_SHARED_COST]: microsToAmount(record.idleShared),
-    [ATTR_COSTSPAN_ALLOCATION_OVERHEAD_COST]: microsToAmount(record.overhead),
-    [ATTR_COSTSPAN_ALLOCATION_REQUESTS]: record.requests,
-    [ATTR_COSTSPAN_GPU_UTILIZATION]: record.utilization,
-    [ATTR_COSTSPAN_ALLOCATION_METHOD]: record.method,
-    [ATTR_COSTSPAN_ALLOCATION_IDLE]: record.idlePolicy,
+    ...attributes,
   };
 }

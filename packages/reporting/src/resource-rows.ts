@@ -1,6 +1,6 @@
 import type { ReportSource, TimeRange } from './report-source.js';
-import type { NodeRow } from './rollup.js';
-import { big, num, queryObjects } from './sql.js';
+import { type NodeRow, windowFigures } from './rollup.js';
+import { queryObjects } from './sql.js';
 import { resourceWindowsSql } from './store-schema.js';
 
 /** A shared resource's own line (a `resources:` entry): as a GPU node's, with the component it is priced as. */
@@ -24,23 +24,10 @@ export async function queryResourceRows(source: ReportSource, range: TimeRange):
        sum(idle_shared_cost) AS idle_shared_cost, sum(overhead_cost) AS overhead_cost
      FROM (${resourceWindowsSql(source.resourceWindows, range)}) w GROUP BY resource ORDER BY resource`,
   );
-  return result.map((r) => {
-    const seconds = num(r.seconds);
-    const busySeconds = num(r.busy_seconds);
-    return {
-      resource: String(r.resource),
-      component: String(r.component),
-      method: String(r.method),
-      windows: num(r.windows),
-      seconds,
-      busySeconds,
-      utilization: seconds > 0 ? busySeconds / seconds : 0,
-      requests: num(r.requests),
-      nodeCost: big(r.node_cost),
-      directCost: big(r.direct_cost),
-      idleCost: big(r.idle_cost),
-      idleSharedCost: big(r.idle_shared_cost),
-      overheadCost: big(r.overhead_cost),
-    };
-  });
+  return result.map((r) => ({
+    resource: String(r.resource),
+    component: String(r.component),
+    method: String(r.method),
+    ...windowFigures(r),
+  }));
 }

@@ -192,24 +192,11 @@ export async function queryNodeRows(source: ReportSource, range: TimeRange, byDa
        sum(idle_shared_cost) AS idle_shared_cost, sum(overhead_cost) AS overhead_cost
      FROM (${windowsSql(source.windows, range)}) w GROUP BY ALL`,
   );
-  const rows: NodeRow[] = result.map((r) => {
-    const seconds = num(r.seconds);
-    const busySeconds = num(r.busy_seconds);
-    return {
-      node: String(r.node),
-      day: byDay ? String(r.day) : null,
-      windows: num(r.windows),
-      seconds,
-      busySeconds,
-      utilization: seconds > 0 ? busySeconds / seconds : 0,
-      requests: num(r.requests),
-      nodeCost: big(r.node_cost),
-      directCost: big(r.direct_cost),
-      idleCost: big(r.idle_cost),
-      idleSharedCost: big(r.idle_shared_cost),
-      overheadCost: big(r.overhead_cost),
-    };
-  });
+  const rows: NodeRow[] = result.map((r) => ({
+    node: String(r.node),
+    day: byDay ? String(r.day) : null,
+    ...windowFigures(r),
+  }));
   rows.sort((a, b) => a.node.localeCompare(b.node) || (a.day ?? '').localeCompare(b.day ?? ''));
   return rows;
 }
@@ -257,4 +244,25 @@ function sumNodeRows(rows: readonly NodeRow[], node: string, day: string | null)
   for (const r of rows) addNodePart(total, r, r.seconds, r.windows);
   total.utilization = total.seconds > 0 ? total.busySeconds / total.seconds : 0;
   return total;
+}
+
+/**
+ * The figures of a group of allocation windows (a GPU node's or a shared resource's), from the engine's sums:
+ * `windows`, `seconds`, `busy_seconds`, `requests` and the five `*_cost` columns.
+ */
+export function windowFigures(r: Record<string, unknown>): Omit<NodeRow, 'node' | 'day'> {
+  const seconds = num(r.seconds);
+  const busySeconds = num(r.busy_seconds);
+  return {
+    windows: num(r.windows),
+    seconds,
+    busySeconds,
+    utilization: seconds > 0 ? busySeconds / seconds : 0,
+    requests: num(r.requests),
+    nodeCost: big(r.node_cost),
+    directCost: big(r.direct_cost),
+    idleCost: big(r.idle_cost),
+    idleSharedCost: big(r.idle_shared_cost),
+    overheadCost: big(r.overhead_cost),
+  };
 }
