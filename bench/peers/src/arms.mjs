@@ -85,6 +85,15 @@ export const ARMS = {
       register(new OpenAIInstrumentation());
     },
   },
+  'costspan-spans': {
+    label: 'costspan instrumentation alone (no processor, no cost)',
+    package: '@costspan/instrumentation',
+    writesCost: false,
+    async setup() {
+      const { OpenAIInstrumentation } = await import('@costspan/instrumentation');
+      register(new OpenAIInstrumentation());
+    },
+  },
   'costspan-essential': {
     label: "costspan, attributes 'essential'",
     package: '@costspan/instrumentation',

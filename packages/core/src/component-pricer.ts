@@ -106,6 +106,17 @@ export class ComponentPricer {
   }
 
   /**
+   * Does a rule (any dated version) or a resource match these attributes? Run after `mayMatch` and before the
+   * span is read whole: a span that carries a key some rule tests but matches none stops here, cheaply.
+   */
+  matches(attrs: AttrMap): boolean {
+    if (attrs[ATTR_COSTSPAN_COST_RULE] !== undefined) return false;
+    const mask = this.#index.mask(attrs);
+    if (mask === 0) return false;
+    return this.rules.mayPrice(attrs, mask) || (this.resources.size > 0 && this.resources.match(attrs, mask) >= 0);
+  }
+
+  /**
    * May a rule price a span the cost core annotated so? Yes when the core did not treat it as a model call, or
    * found a call with no usage at all that is not certainly an inference (a rerank call has search units, not
    * tokens: a rule may price it, and the span is then a component span, not an unpriced model call). Never a

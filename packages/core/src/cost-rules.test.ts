@@ -128,6 +128,29 @@ describe('cost rules', () => {
     expect(new ComponentPricer({}).empty).toBe(true);
   });
 
+  it('tells a span that carries a tested key but matches no rule, before the span is read whole', () => {
+    const pricer = new ComponentPricer({
+      costs: [
+        ...RULES,
+        {
+          name: 's3-egress',
+          component: 'egress',
+          match: { 'server.address': { prefix: 'storage.' } },
+          price: { perCall: 0.001 },
+          from: '2027-01-01',
+        },
+      ],
+      resources: [{ id: 'pod', component: 'retrieval', monthlyRate: 70, match: { 'db.system.name': 'qdrant' } }],
+    });
+    expect(pricer.mayMatch({ 'server.address': 'api.openai.com' })).toBe(true);
+    expect(pricer.matches({ 'server.address': 'api.openai.com' })).toBe(false);
+    expect(pricer.matches({ 'server.address': 's3.eu-west-1.amazonaws.com' })).toBe(true);
+    // A version not yet effective still counts: the date is the span's, checked when it is priced.
+    expect(pricer.matches({ 'server.address': 'storage.googleapis.com' })).toBe(true);
+    expect(pricer.matches({ 'db.system.name': 'qdrant' })).toBe(true);
+    expect(pricer.matches({ 'db.system.name': 'qdrant', 'costspan.cost.rule': 'pod' })).toBe(false);
+  });
+
   it('keeps file order and finds every rule past the 30 anchors the pre-filter has bits for', () => {
     const many: CostRuleConfig[] = Array.from({ length: 35 }, (_, i) => ({
       name: `r${i}`,

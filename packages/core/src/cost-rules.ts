@@ -177,6 +177,18 @@ export class CostRuleSet {
   }
 
   /**
+   * Could a rule match these attributes at some date (any version of any rule)? The cheap test a door runs
+   * before it reads a span whole: a span that no version matches is never priced by a rule.
+   */
+  mayPrice(attrs: AttrMap, mask = -1): boolean {
+    for (const group of this.#groups) {
+      if ((group.bits & mask) === 0) continue;
+      for (const v of group.versions) if (v.match.test(attrs)) return true;
+    }
+    return false;
+  }
+
+  /**
    * The first rule that matches the span, effective at its start, priced; undefined when none matches. `mask`:
    * the anchors present on the span (`AnchorIndex.mask`, after `bindAnchors`); rules without any are skipped.
    * Rounding: the exact amount (price × units ÷ per) to the nearest nano-unit, halves up.

@@ -301,7 +301,8 @@ export class CostSpanProcessor {
     // The fast path: not an inference span, not a request on a GPU node and nothing carried up to it — no
     // allocation, no further work.
     if (!onNode && !mayBeInference(attrs)) {
-      if (this.#components?.pricer.mayMatch(attrs) === true && this.#component(span, sink, pending)) return;
+      const pricer = this.#components?.pricer;
+      if (pricer?.mayMatch(attrs) && pricer.matches(attrs) && this.#component(span, sink, pending)) return;
       if (pending === undefined) return;
       const subtree = subtreeCost(0, pending.nanos);
       if (subtree !== undefined) sink.setAttribute(ATTR_COSTSPAN_COST_SUBTREE, nanosToUsd(subtree));
