@@ -105,13 +105,17 @@ export class ComponentPricer {
     return this.#index.mayMatch(attrs);
   }
 
+  /** The anchors a rule could match on (`AnchorIndex.mask`); none for a span a costspan upstream already priced. */
+  #mask(attrs: AttrMap): number {
+    return attrs[ATTR_COSTSPAN_COST_RULE] !== undefined ? 0 : this.#index.mask(attrs);
+  }
+
   /**
    * Does a rule (any dated version) or a resource match these attributes? Run after `mayMatch` and before the
    * span is read whole: a span that carries a key some rule tests but matches none stops here, cheaply.
    */
   matches(attrs: AttrMap): boolean {
-    if (attrs[ATTR_COSTSPAN_COST_RULE] !== undefined) return false;
-    const mask = this.#index.mask(attrs);
+    const mask = this.#mask(attrs);
     if (mask === 0) return false;
     return this.rules.mayPrice(attrs, mask) || (this.resources.size > 0 && this.resources.match(attrs, mask) >= 0);
   }
@@ -135,8 +139,7 @@ export class ComponentPricer {
    */
   price(record: SpanRecord, requestId?: string): ComponentResult | undefined {
     const attrs = record.attributes;
-    if (attrs[ATTR_COSTSPAN_COST_RULE] !== undefined) return undefined;
-    const mask = this.#index.mask(attrs);
+    const mask = this.#mask(attrs);
     if (mask === 0) return undefined;
     let cost = this.rules.price(record, mask);
     let share: ResourceShare | undefined;

@@ -3,18 +3,8 @@
  * (`component_spans`, `resource_windows`), created from the collector's own schema file, and rows with chosen
  * exact costs.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { DuckDBInstance } from '@duckdb/node-api';
-
-/**
- * The collector's published schema (version 2: `component_spans` and `resource_windows` beside the inference
- * spans and GPU windows); every statement is `CREATE TABLE IF NOT EXISTS`, so running it on any store is safe.
- */
-export const COMPONENT_TABLES_DDL = readFileSync(
-  createRequire(import.meta.url).resolve('@costspan/collector/sql/store-schema.sql'),
-  'utf8',
-);
+import { schemaSql } from './synthetic-store.js';
 
 export interface ComponentSpanSpec {
   traceId: string;
@@ -57,7 +47,7 @@ export async function addComponentRows(
   const instance = await DuckDBInstance.create(path);
   const c = await instance.connect();
   try {
-    await c.run(COMPONENT_TABLES_DDL);
+    await c.run(schemaSql());
     for (const s of spans) {
       const start = Date.parse(s.start);
       const duration = s.durationMs ?? 50;

@@ -30,7 +30,8 @@ const MODELS = [
   ['openai', 'mystery-model'],
 ] as const;
 
-function schemaSql(): string {
+/** The collector's published store schema (every statement `CREATE TABLE IF NOT EXISTS`). */
+export function schemaSql(): string {
   const require = createRequire(import.meta.url);
   return readFileSync(require.resolve('@costspan/collector/sql/store-schema.sql'), 'utf8');
 }
